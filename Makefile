@@ -1,0 +1,51 @@
+# Koho: two commands do all set-up on a fresh Debian/Ubuntu machine.
+#   make serve   install, build and serve http://127.0.0.1:8000/ with live reload
+#   make test    the same set-up plus test dependencies and Chromium, then every test
+# Also: make build (writes site/), make check (checks pages without building).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test lint clean system-packages chromium
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(VENV)/.installed
+	$(BIN)/koho build
+
+check: $(VENV)/.installed
+	$(BIN)/koho check
+
+test: $(VENV)/.installed-test chromium
+	$(BIN)/ruff check hooks tests bench
+	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check hooks tests bench
+
+system-packages:
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv python3-pip; }
+
+$(VENV)/.installed: pyproject.toml | system-packages
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium (browser downloads do not work here) and CJK fonts.
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; }
+
+clean:
+	rm -rf site .site.building .site.previous .pytest_cache

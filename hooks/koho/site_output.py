@@ -1,0 +1,92 @@
+"""Changes to the written site that Material and static-i18n leave undone:
+each language's pages use that language's search index and sitemap, and
+hreflang links are absolute with valid language tags.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+from xml.etree import ElementTree
+
+from .languages import Language, language_of_url
+
+_CONFIG_SCRIPT = re.compile(
+    r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.S
+)
+_HREFLANG_LINK = re.compile(r'<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]*)">')
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def hreflang(lang: Language, languages: list[Language]) -> str:
+    """The language's tag, made unique for a variant such as やさしい日本語 (ja-x-easy)."""
+    shared = [other for other in languages if other.tag == lang.tag]
+    if len(shared) > 1 and not lang.default:
+        return f"{lang.tag}-x-{lang.locale.rsplit('-', 1)[-1]}"
+    return lang.tag
+
+
+def use_language_base(page_html: str, lang: Language) -> str:
+    """Point Material's `config.base` at the language's home, so that search and
+    language switching read that language's index and sitemap."""
+    if lang.default:
+        return page_html
+
+    def replace(match: re.Match[str]) -> str:
+        app = json.loads(match["json"])
+        app["base"] = f"{app['base'].rstrip('/')}/{lang.locale}/"
+        return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
+
+    return _CONFIG_SCRIPT.sub(replace, page_html, count=1)
+
+
+def absolute_hreflang_links(page_html: str, site_url: str, languages: list[Language]) -> str:
+    by_locale = {lang.locale: lang for lang in languages}
+
+    def replace(match: re.Match[str]) -> str:
+        lang = by_locale.get(match["lang"])
+        tag = hreflang(lang, languages) if lang else match["lang"]
+        return f'<link rel="alternate" href="{urljoin(site_url, match["href"])}" hreflang="{tag}">'
+
+    return _HREFLANG_LINK.sub(replace, page_html)
+
+
+def write_language_sitemaps(site_dir: Path, site_url: str, languages: list[Language]) -> None:
+    """Write <language>/sitemap.xml listing that language's pages, from the root sitemap."""
+    root_sitemap = site_dir / "sitemap.xml"
+    if not root_sitemap.exists():
+        return
+    ElementTree.register_namespace("", _SITEMAP_NS)
+    tree = ElementTree.parse(root_sitemap)
+    urls: dict[str, list[str]] = {lang.locale: [] for lang in languages}
+    for loc in tree.getroot().iter(f"{{{_SITEMAP_NS}}}loc"):
+        url = (loc.text or "").strip()
+        relative = url[len(site_url) :] if url.startswith(site_url) else url.lstrip("/")
+        urls[language_of_url(relative, languages).locale].append(url)
+    for lang in languages:
+        if lang.default:
+            continue
+        (site_dir / lang.locale).mkdir(parents=True, exist_ok=True)
+        (site_dir / lang.locale / "sitemap.xml").write_text(
+            _sitemap_xml(urls[lang.locale]), encoding="utf-8"
+        )
+
+
+def _sitemap_xml(urls: list[str]) -> str:
+    entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="{_SITEMAP_NS}">{entries}</urlset>\n'
+    )
+
+
+def write_search_indexes(site_dir: Path, indexes: dict[str, dict], languages: list[Language]) -> None:
+    for lang in languages:
+        path = site_dir / lang.url_prefix / "search" / "search_index.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(indexes[lang.locale], ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )

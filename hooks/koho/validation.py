@@ -1,0 +1,107 @@
+"""Checks of the editors' Markdown files, before anything is built.
+
+Every problem is a plain record naming the file, the line, the field, what was
+found and what is expected; `format_problem` words it for an editor in
+Japanese (default) or English. The build, `koho check` and the tests all call
+`check_docs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+MESSAGES_FILE = Path(__file__).with_name("messages.yml")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # as the editor sees it, e.g. docs/ja/index.md
+    line: int  # 1-based line in the file
+    field: str  # front matter key, or a part of the file such as "front matter"
+    code: str  # message key in messages.yml
+    found: str = ""
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict
+    body_line: int  # 1-based line where the Markdown body starts
+
+
+def check_docs(docs_dir: Path, root: Path | None = None) -> list[Problem]:
+    """Check every Markdown file under docs_dir; paths are shown relative to root."""
+    root = root or docs_dir.parent
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        problems.extend(check_file(path.read_bytes(), shown))
+    return problems
+
+
+def check_file(raw: bytes, shown_path: str) -> list[Problem]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [Problem(shown_path, 1, "file", "bom")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [Problem(shown_path, line, "file", "not_utf8")]
+    _, problems = parse_front_matter(text, shown_path)
+    return problems
+
+
+def parse_front_matter(text: str, shown_path: str) -> tuple[FrontMatter, list[Problem]]:
+    """Split off the YAML front matter between '---' lines and check its syntax."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatter({}, 1), []
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return FrontMatter({}, 1), [Problem(shown_path, 1, "front matter", "unclosed")]
+    block = lines[1:closing]
+    for offset, line in enumerate(block):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return FrontMatter({}, 1), [Problem(shown_path, offset + 2, "front matter", "tab")]
+    try:
+        data = yaml.safe_load("\n".join(block))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        reason = getattr(error, "problem", None) or str(error)
+        return FrontMatter({}, 1), [Problem(shown_path, line, "front matter", "yaml", reason)]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return FrontMatter({}, 1), [
+            Problem(shown_path, 2, "front matter", "not_mapping", type(data).__name__)
+        ]
+    problems = [
+        Problem(shown_path, _key_line(block, key), str(key), "not_text", repr(data[key]))
+        for key in ("title", "description")
+        if key in data and not (isinstance(data[key], str) and data[key].strip())
+    ]
+    return FrontMatter(data, closing + 2), problems
+
+
+def _key_line(block: list[str], key: str) -> int:
+    for offset, line in enumerate(block):
+        if line.startswith(f"{key}:"):
+            return offset + 2
+    return 2
+
+
+@cache
+def _messages() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+
+
+def format_problem(problem: Problem, lang: str = "ja") -> str:
+    """'path:line: field: what was found; what is expected' in the editor's language."""
+    message = _messages()[problem.code]
+    words = message.get(lang) or message["ja"]
+    found = words["found"].format(found=problem.found)
+    return f"{problem.path}:{problem.line}: {problem.field}: {found}; {words['expected']}"
