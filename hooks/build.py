@@ -65,7 +65,7 @@ def on_page_content(html, page, config, files):
 def on_post_page(output, page, config):
     lang = current_language(config)
     output = site_output.use_language_base(output, lang)
-    return site_output.absolute_hreflang_links(output, config["site_url"], site_languages(config))
+    return site_output.remove_hreflang_links(output)
 
 
 @event_priority(-110)  # after static-i18n has built every language and merged the index
@@ -77,4 +77,5 @@ def on_post_build(config) -> None:
     merged = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     indexes = search.split_index(merged, languages, _untranslated)
     site_output.write_search_indexes(site_dir, indexes, languages)
+    site_output.fix_sitemap_hreflang(site_dir, config["site_url"], languages)
     site_output.write_language_sitemaps(site_dir, config["site_url"], languages)

@@ -1,6 +1,12 @@
 """Changes to the written site that Material and static-i18n leave undone:
-each language's pages use that language's search index and sitemap, and
-hreflang links are absolute with valid language tags.
+each language's pages use that language's search index and sitemap, and the
+alternate-language links are absolute with valid language tags.
+
+The alternates of a page are published in sitemap.xml (absolute URLs, one
+`xhtml:link` per language), not as `<link rel="alternate" hreflang>` in each
+page's head: Material fetches `<href>/sitemap.xml` for every such link, which
+for a page URL is a missing file, i.e. five failed requests on every page view.
+The language switcher already links each page's own translation.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.S
 )
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]*)">')
+_SITEMAP_HREFLANG = re.compile(r'hreflang="(?P<lang>[^"]*)" href="(?P<href>[^"]*)"')
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -42,15 +49,24 @@ def use_language_base(page_html: str, lang: Language) -> str:
     return _CONFIG_SCRIPT.sub(replace, page_html, count=1)
 
 
-def absolute_hreflang_links(page_html: str, site_url: str, languages: list[Language]) -> str:
+def remove_hreflang_links(page_html: str) -> str:
+    return _HREFLANG_LINK.sub("", page_html)
+
+
+def fix_sitemap_hreflang(site_dir: Path, site_url: str, languages: list[Language]) -> None:
+    """Give the sitemap's alternates valid tags (zh-Hans, ja-x-easy) and absolute URLs."""
+    path = site_dir / "sitemap.xml"
+    if not path.exists():
+        return
     by_locale = {lang.locale: lang for lang in languages}
 
     def replace(match: re.Match[str]) -> str:
         lang = by_locale.get(match["lang"])
         tag = hreflang(lang, languages) if lang else match["lang"]
-        return f'<link rel="alternate" href="{urljoin(site_url, match["href"])}" hreflang="{tag}">'
+        return f'hreflang="{tag}" href="{urljoin(site_url, match["href"])}"'
 
-    return _HREFLANG_LINK.sub(replace, page_html)
+    xml = path.read_text(encoding="utf-8")
+    path.write_text(_SITEMAP_HREFLANG.sub(replace, xml), encoding="utf-8")
 
 
 def write_language_sitemaps(site_dir: Path, site_url: str, languages: list[Language]) -> None:
