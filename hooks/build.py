@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-
 from koho import glossary, search, site_output, validation
 from koho.languages import (
     current_language,
@@ -20,6 +17,8 @@ from koho.languages import (
     site_languages,
     ui_strings,
 )
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 # Pages shown in a language from the default language's file, by locale.
 _untranslated: dict[str, set[str]] = {}

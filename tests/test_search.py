@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import LOCALES
-
 from koho.languages import Language
 from koho.search import infix_terms, split_index
 

@@ -22,7 +22,9 @@ def project_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").exists():
             return folder
-    raise SystemExit("mkdocs.yml が見つかりません。サイトのフォルダで実行してください。 (mkdocs.yml not found)")
+    raise SystemExit(
+        "mkdocs.yml が見つかりません。サイトのフォルダで実行してください。 (mkdocs.yml not found)"
+    )
 
 
 def check(root: Path, lang: str) -> int:

@@ -1,0 +1,87 @@
+"""Bad input from editors: a clear message naming file and line, a non-zero exit,
+and the last good site left as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build_site
+from koho.validation import check_file, format_problem
+
+GOOD = "---\ntitle: お知らせ\ndescription: 説明です。\n---\n\n# 見出し\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "field", "words"),
+    [
+        (b"---\ntitle: a\ndescription: Policy: the plan\n---\n", 3, "front matter", "YAML"),
+        (b"---\ntitle: [unclosed\n---\n", 2, "front matter", "YAML"),
+        (b"---\ntitle: a\n\tdescription: b\n---\n", 3, "front matter", "タブ"),
+        (b"---\ntitle: a\n", 1, "front matter", "閉じ"),
+        (b"\xef\xbb\xbf" + GOOD.encode(), 1, "file", "BOM"),
+        (b"---\ntitle: ok\n---\n\n" + "申請".encode("shift_jis"), 5, "file", "UTF-8"),
+        (b"---\n- title\n- description\n---\n", 2, "front matter", "キー: 値"),
+        (b"---\ntitle: 12\n---\n", 2, "title", "文字列"),
+        (b"---\ntitle: ''\n---\n", 2, "title", "文字列"),
+    ],
+)
+def test_each_mistake_names_the_line_and_the_fix(raw, line, field, words):
+    problems = check_file(raw, "docs/ja/page.md")
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.path, problem.line, problem.field) == ("docs/ja/page.md", line, field)
+    message = format_problem(problem)
+    assert message.startswith(f"docs/ja/page.md:{line}: {field}: ")
+    assert words in message and "; " in message
+    english = format_problem(problem, "en")
+    assert english.startswith(f"docs/ja/page.md:{line}: {field}: ") and english != message
+
+
+def test_a_correct_page_has_no_problem():
+    assert check_file(GOOD.encode(), "docs/ja/page.md") == []
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_broken_front_matter_stops_the_build_and_keeps_the_last_good_site(project_copy):
+    site_dir = project_copy / "site"
+    first = build_site(project_copy, site_dir, "http://127.0.0.1:8000/")
+    assert first.returncode == 0, first.stderr[-3000:]
+    before = tree_digest(site_dir)
+
+    page = project_copy / "docs" / "en" / "glossary.md"
+    page.write_text(page.read_text("utf-8").replace("title: ", "title: Glossary: terms\nx ", 1),
+                    encoding="utf-8")
+    second = build_site(project_copy, site_dir, "http://127.0.0.1:8000/")
+    assert second.returncode != 0
+    assert "docs/en/glossary.md:2: front matter:" in second.stderr
+    assert tree_digest(site_dir) == before
+    assert not (project_copy / ".site.building").exists()
+
+
+def test_koho_check_reports_every_problem_and_exits_non_zero(project_copy):
+    (project_copy / "docs" / "ja" / "bad1.md").write_bytes(b"---\ntitle: a: b\n---\n")
+    (project_copy / "docs" / "ko" / "bad2.md").write_bytes("---\ntitle: x\n---\n한".encode("cp949"))
+    result = subprocess.run([sys.executable, "-m", "koho.cli", "check", "--lang", "en"],
+                            cwd=project_copy, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "docs/ja/bad1.md:2: front matter: this is not valid YAML" in result.stderr
+    assert "docs/ko/bad2.md:4: file: the file is not in UTF-8" in result.stderr
+    assert "2 problem(s) found." in result.stderr
+
+
+def test_koho_check_passes_on_the_project():
+    result = subprocess.run([sys.executable, "-m", "koho.cli", "check"],
+                            cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
