@@ -72,6 +72,7 @@ def test_broken_front_matter_stops_the_build_and_keeps_the_last_good_site(projec
 
 def test_koho_check_reports_every_problem_and_exits_non_zero(project_copy):
     (project_copy / "docs" / "ja" / "bad1.md").write_bytes(b"---\ntitle: a: b\n---\n")
+    (project_copy / "docs" / "ko").mkdir(exist_ok=True)
     (project_copy / "docs" / "ko" / "bad2.md").write_bytes("---\ntitle: x\n---\n한".encode("cp949"))
     result = subprocess.run([sys.executable, "-m", "koho.cli", "check", "--lang", "en"],
                             cwd=project_copy, capture_output=True, text=True)

@@ -12,7 +12,8 @@ import pytest
 import yaml
 from conftest import LANG_TAGS, LOCALES, ROOT
 
-SOURCE = ROOT.parent / "shared" / "source" / "akiruno-dx-policy.md"
+# The city's draft policy as received (text extracted from its PDF): what the pages must keep.
+SOURCE = ROOT / "tests" / "fixtures" / "akiruno-dx-policy.md"
 POLICY_PAGES = ["policy/index.md"] + [
     f"policy/{name}.md"
     for name in ("1-approach", "2-trends", "3-current-state", "4-directions", "5-initiatives",
