@@ -23,6 +23,8 @@ from mkdocs.plugins import event_priority
 # Pages shown in a language from the default language's file, by locale.
 _untranslated: dict[str, set[str]] = {}
 _glossary: dict[str, list[glossary.GlossaryEntry]] = {}
+# Each language build writes the one site/404.html; keep each language's copy.
+_not_found_pages: dict[str, str] = {}
 
 
 def on_pre_build(config) -> None:
@@ -67,12 +69,21 @@ def on_post_page(output, page, config):
     return site_output.remove_hreflang_links(output)
 
 
+def on_post_template(output, template_name, config):
+    if template_name == "404.html":
+        lang = current_language(config)
+        output = site_output.use_language_base(site_output.remove_hreflang_links(output), lang)
+        _not_found_pages[lang.locale] = output
+    return output
+
+
 @event_priority(-110)  # after static-i18n has built every language and merged the index
 def on_post_build(config) -> None:
     if not is_outermost_build(config):
         return
     site_dir = Path(config["site_dir"])
     languages = site_languages(config)
+    site_output.write_not_found_pages(site_dir, _not_found_pages, languages)
     merged = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     indexes = search.split_index(merged, languages, _untranslated)
     site_output.write_search_indexes(site_dir, indexes, languages)

@@ -212,3 +212,11 @@ def test_survey_figures_given_in_the_text_are_on_the_page(site):
     text = html_page(site, "ja", "policy/survey.md").read_text("utf-8")
     for figure in ("787", "39.4%", "209", "578", "142"):
         assert figure in text
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_language_has_its_own_not_found_page(site, locale):
+    page = (site.path / site.prefix(locale) / "404.html").read_text("utf-8")
+    assert f'<html lang="{LANG_TAGS[locale]}"' in page
+    base = "/" if locale == "ja" else f"/{locale}/"
+    assert re.search(rf'"base":\s*"{base}"', page)

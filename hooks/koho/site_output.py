@@ -106,3 +106,12 @@ def write_search_indexes(site_dir: Path, indexes: dict[str, dict], languages: li
             json.dumps(indexes[lang.locale], ensure_ascii=False, separators=(",", ":")),
             encoding="utf-8",
         )
+
+
+def write_not_found_pages(site_dir: Path, pages: dict[str, str], languages: list[Language]) -> None:
+    """One 404 page per language (<language>/404.html); the default one at the root."""
+    for lang in languages:
+        if lang.locale in pages:
+            path = site_dir / lang.url_prefix / "404.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(pages[lang.locale], encoding="utf-8")
