@@ -21,7 +21,7 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/koho check
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test node_modules/.installed chromium
 	$(BIN)/ruff check hooks tests bench
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
@@ -42,10 +42,16 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# axe-core, injected into pages by the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
+	npm ci --no-audit --no-fund
+	touch $@
+
 # Debian's Chromium (browser downloads do not work here) and CJK fonts.
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; }
 
 clean:
-	rm -rf site .site.building .site.previous .pytest_cache
+	rm -rf site .site.building .site.previous .pytest_cache node_modules

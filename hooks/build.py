@@ -64,15 +64,20 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
+    return _finish_html(output, config)
+
+
+def _finish_html(output: str, config) -> str:
     lang = current_language(config)
     output = site_output.use_language_base(output, lang)
+    output = site_output.label_search_dialog(output, ui_strings(lang.locale)["search.dialog"])
     return site_output.remove_hreflang_links(output)
 
 
 def on_post_template(output, template_name, config):
     if template_name == "404.html":
         lang = current_language(config)
-        output = site_output.use_language_base(site_output.remove_hreflang_links(output), lang)
+        output = _finish_html(output, config)
         _not_found_pages[lang.locale] = output
     return output
 

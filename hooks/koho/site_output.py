@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
@@ -47,6 +48,15 @@ def use_language_base(page_html: str, lang: Language) -> str:
         return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
 
     return _CONFIG_SCRIPT.sub(replace, page_html, count=1)
+
+
+def label_search_dialog(page_html: str, label: str) -> str:
+    """Name Material's search dialog, which has role="dialog" and no name (axe aria-dialog-name)."""
+    return page_html.replace(
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{escape(label)}">',
+        1,
+    )
 
 
 def remove_hreflang_links(page_html: str) -> str:
