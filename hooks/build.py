@@ -1,7 +1,8 @@
 """MkDocs hooks: the build steps of Koho, run once per language by static-i18n.
 
 Each step calls a function of the `koho` package (hooks/koho/), which the
-editors' command line and the tests call too.
+editors' command line and the tests call too. State that spans the language
+builds is kept here, keyed by locale.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from koho import glossary, search, site_output, validation
+from koho import feeds, glossary, notice_pages, notices, search, site_output, validation
 from koho.languages import (
     current_language,
     default_language,
@@ -17,54 +18,166 @@ from koho.languages import (
     site_languages,
     ui_strings,
 )
+from koho.settings import settings_from_extra
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 # Pages shown in a language from the default language's file, by locale.
 _untranslated: dict[str, set[str]] = {}
 _glossary: dict[str, list[glossary.GlossaryEntry]] = {}
 # Each language build writes the one site/404.html; keep each language's copy.
 _not_found_pages: dict[str, str] = {}
+_notices: list[notices.Notice] = []
+_notice_html: dict[tuple[str, str], str] = {}  # (locale, identity) -> rendered body
+_site_names: dict[str, str] = {}
+_now: list = []
 
 
 def on_pre_build(config) -> None:
     lang = current_language(config)
     docs_dir = Path(config["docs_dir"])
+    settings = settings_from_extra(config["extra"])
     if lang.default:
-        _untranslated.clear()
-        problems = validation.check_docs(docs_dir, Path(config["config_file_path"]).parent)
-        if problems:
-            report = "\n".join(validation.format_problem(p) for p in problems)
-            raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")
+        _start_site(config, docs_dir, settings)
+    _site_names[lang.locale] = config["site_name"]
     _glossary[lang.locale] = glossary.load_glossary(
         docs_dir, lang.locale, default_language(config).locale
     )
 
 
+def _start_site(config, docs_dir: Path, settings) -> None:
+    """Once per build of the whole site: check every page and read the notices."""
+    for state in (_untranslated, _notice_html, _not_found_pages):
+        state.clear()
+    root = Path(config["config_file_path"]).parent
+    problems = validation.check_docs(docs_dir, root)
+    locales = [each.locale for each in site_languages(config)]
+    found, notice_problems = notices.load_notices(
+        docs_dir, root, locales, default_language(config).locale, settings.categories,
+        settings.timezone,
+    )
+    problems += [p for p in notice_problems if p not in problems]
+    if problems:
+        report = "\n".join(validation.format_problem(p) for p in problems)
+        raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")
+    _notices[:] = found
+    _now[:] = [notices.build_time(settings.timezone)]
+
+
 def on_env(env, config, files):
     lang = current_language(config)
+    strings = ui_strings(lang.locale)
     env.globals["koho"] = {
-        "t": ui_strings(lang.locale),
+        "t": strings,
         "lang": lang,
         "languages": {each.locale: each for each in site_languages(config)},
+        "emergency": _emergency_banner(config, strings),
+        "feeds": [
+            {"href": lang.url_prefix + feeds.feed_file("", kind), "type": feeds.MEDIA_TYPES[kind],
+             "title": strings[f"feed.{kind}"]}
+            for kind in feeds.FORMATS
+        ],
     }
     return env
+
+
+def _emergency_banner(config, strings: dict[str, str]) -> dict | None:
+    lang = current_language(config)
+    source = default_language(config)
+    notice, translated = notices.active_emergency(_notices, lang.locale, source.locale, _now[0])
+    if notice is None:
+        return None
+    relative = notice.url[len(source.url_prefix):] if notice.locale == source.locale else \
+        notice.url[len(lang.url_prefix):]
+    return {
+        "title": notice.title,
+        "summary": notice.summary,
+        "time": notice_pages.time_element(notice.last_change, strings, with_time=True),
+        "updated": notice.updated is not None,
+        "url": lang.url_prefix + relative,
+        "translated": translated,
+        "lang": lang.tag if translated else source.tag,
+    }
+
+
+def on_page_markdown(markdown, page, config, files):
+    lang = current_language(config)
+    strings = ui_strings(lang.locale)
+    settings = settings_from_extra(config["extra"])
+
+    def list_html(match) -> str:
+        args = notice_pages.list_arguments(match["args"])
+        chosen = notices.listed(_notices, lang.locale, _now[0], args.get("category"))
+        if "latest" in args:
+            chosen = chosen[: int(args["latest"])]
+        return notice_pages.render_list(
+            chosen, page.url, strings, {c.slug: c for c in settings.categories}, lang.locale,
+            by_year="latest" not in args,
+        )
+
+    markdown = notice_pages.LIST_MARKER.sub(list_html, markdown)
+    return notice_pages.FEEDS_MARKER.sub(lambda _: _feed_list(page, config), markdown)
+
+
+def _feed_list(page, config) -> str:
+    lang = current_language(config)
+    settings = settings_from_extra(config["extra"])
+
+    def files(slug):
+        return {kind: feeds.feed_file(feeds.feed_stem(slug), kind) for kind in feeds.FORMATS}
+
+    return notice_pages.render_feed_list(
+        lang.url_prefix, page.url, ui_strings(lang.locale), settings.categories, lang.locale,
+        files(None), {c.slug: files(c.slug) for c in settings.categories},
+    )
+
+
+def _notice_of(page) -> notices.Notice | None:
+    relative = page.file.norm_src_uri
+    if not relative.startswith(f"{notices.NOTICES_DIR}/"):
+        return None
+    identity = relative.removesuffix(".md")
+    return next((n for n in _notices if n.locale == page.file.locale
+                 and n.path.endswith(f"/{identity}.md")), None)
 
 
 def on_page_content(html, page, config, files):
     lang = current_language(config)
     source = default_language(config)
-    if page.file.locale != lang.locale:
+    notice = _notice_of(page)
+    if notice and notice.locale == lang.locale:
+        _notice_html[(lang.locale, notice.identity)] = html
+    untranslated = page.file.locale != lang.locale
+    if untranslated:
         _untranslated.setdefault(lang.locale, set()).add(page.url)
         page.meta["koho_untranslated"] = True
         html = f'<div lang="{source.tag}" class="koho-untranslated">{html}</div>'
+    if notice:
+        html = _notice_header(notice, page, config, source.tag if untranslated else None) + html
     if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
         html = glossary.attach_definitions(html, _glossary.get(lang.locale, []), lang.tag)
     return html
 
 
+def _notice_header(notice, page, config, title_lang: str | None) -> str:
+    lang = current_language(config)
+    settings = settings_from_extra(config["extra"])
+    category = settings.category(notice.category)
+    category_href = get_relative_url(f"{lang.url_prefix}notices/categories/{category.slug}/", page.url)
+    return notice_pages.notice_header(notice, ui_strings(lang.locale), category, lang.locale,
+                                      _now[0], category_href, title_lang)
+
+
 def on_post_page(output, page, config):
     return _finish_html(output, config)
+
+
+def on_post_template(output, template_name, config):
+    if template_name == "404.html":
+        output = _finish_html(output, config)
+        _not_found_pages[current_language(config).locale] = output
+    return output
 
 
 def _finish_html(output: str, config) -> str:
@@ -72,14 +185,6 @@ def _finish_html(output: str, config) -> str:
     output = site_output.use_language_base(output, lang)
     output = site_output.label_search_dialog(output, ui_strings(lang.locale)["search.dialog"])
     return site_output.remove_hreflang_links(output)
-
-
-def on_post_template(output, template_name, config):
-    if template_name == "404.html":
-        lang = current_language(config)
-        output = _finish_html(output, config)
-        _not_found_pages[lang.locale] = output
-    return output
 
 
 @event_priority(-110)  # after static-i18n has built every language and merged the index
@@ -94,3 +199,28 @@ def on_post_build(config) -> None:
     site_output.write_search_indexes(site_dir, indexes, languages)
     site_output.fix_sitemap_hreflang(site_dir, config["site_url"], languages)
     site_output.write_language_sitemaps(site_dir, config["site_url"], languages)
+    _write_feeds(config, site_dir, languages)
+
+
+def _write_feeds(config, site_dir: Path, languages) -> None:
+    settings = settings_from_extra(config["extra"])
+    for lang in languages:
+        strings = ui_strings(lang.locale)
+        names = {c.slug: c.name(lang.locale) for c in settings.categories}
+        site_name = _site_names.get(lang.locale, config["site_name"])
+        for slug in [None, *names]:
+            chosen = notices.listed(_notices, lang.locale, _now[0], slug)[: settings.feed_items]
+            items = [feeds.FeedItem(n, _notice_html.get((lang.locale, n.identity), "")) for n in chosen]
+            title = strings["feed.title" if slug is None else "feed.category_title"].format(
+                site=site_name, category=names.get(slug, ""))
+            spec = feeds.FeedSpec(
+                title=title, description=strings["feed.description"], language=lang.tag,
+                folder=lang.url_prefix, stem=feeds.feed_stem(slug),
+                home=lang.url_prefix + ("notices/" if slug is None else f"notices/categories/{slug}/"),
+            )
+            rendered = feeds.render_feeds(spec, items, config["site_url"], settings.feed_authority,
+                                          settings.feed_authority_date, names)
+            for kind, text in rendered.items():
+                path = site_dir / lang.url_prefix / feeds.feed_file(spec.stem, kind)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")

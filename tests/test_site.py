@@ -145,7 +145,7 @@ def translated(locale: str, md_path: str) -> bool:
 
 
 def ui_strings(locale: str) -> dict[str, str]:
-    return yaml.safe_load((ROOT / "overrides" / "translations" / f"{locale}.yml").read_text())
+    return yaml.safe_load((ROOT / "hooks" / "koho" / "translations" / f"{locale}.yml").read_text())
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])

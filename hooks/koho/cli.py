@@ -1,7 +1,8 @@
 """`koho`: the editors' command line.
 
-    koho check [--lang en]   check every page without building
-    koho build [--site-dir site]   build the whole site; replace site/ only if the build succeeds
+    koho check [--lang en]          check every page without building
+    koho build [--site-dir site]    build the whole site; replace site/ only if the build succeeds
+    koho mail [--dry-run]           send new notices to each language's mail list
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import validation
+from mkdocs.utils.yaml import yaml_load
+
+from . import mail, validation
+from .languages import ui_strings
+from .notices import build_time, load_notices
+from .settings import settings_from_extra
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -27,8 +33,35 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
-def check(root: Path, lang: str) -> int:
+def read_config(root: Path) -> dict:
+    with open(root / "mkdocs.yml", encoding="utf-8") as file:
+        return yaml_load(file)
+
+
+def site_locales(config: dict) -> tuple[list[str], str, dict[str, str]]:
+    """Locales to build, the default one, and each one's BCP 47 tag."""
+    plugins = config.get("plugins") or []
+    i18n = next(p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p)
+    languages = [lang for lang in i18n["languages"] if lang.get("build", True)]
+    tags = (config.get("extra") or {}).get("language_tags") or {}
+    default = next(lang["locale"] for lang in languages if lang.get("default"))
+    return [lang["locale"] for lang in languages], default, {
+        lang["locale"]: tags.get(lang["locale"], lang["locale"]) for lang in languages}
+
+
+def all_problems(root: Path) -> list[validation.Problem]:
+    """Every problem the build would refuse, without building."""
+    config = read_config(root)
     problems = validation.check_docs(root / "docs", root)
+    locales, default, _ = site_locales(config)
+    settings = settings_from_extra(config.get("extra") or {})
+    _, notice_problems = load_notices(root / "docs", root, locales, default, settings.categories,
+                                      settings.timezone)
+    return problems + [p for p in notice_problems if p not in problems]
+
+
+def check(root: Path, lang: str) -> int:
+    problems = all_problems(root)
     for problem in problems:
         print(validation.format_problem(problem, lang), file=sys.stderr)
     if problems:
@@ -65,6 +98,43 @@ def build(root: Path, site_dir: Path) -> int:
     return 0
 
 
+def send_mail(root: Path, dry_run: bool) -> int:
+    config = read_config(root)
+    extra = config.get("extra") or {}
+    locales, default, tags = site_locales(config)
+    settings = settings_from_extra(extra)
+    found, problems = load_notices(root / "docs", root, locales, default, settings.categories,
+                                   settings.timezone)
+    if problems:
+        for problem in problems:
+            print(validation.format_problem(problem), file=sys.stderr)
+        return 1
+    mail_settings = mail.settings_from(extra, config["site_url"], root, dict(os.environ))
+    now = build_time(settings.timezone)
+    deliveries = mail.pending(found, mail.load_state(mail_settings.state_file),
+                              mail_settings.lists, now)
+
+    def compose(delivery: mail.Delivery):
+        locale = delivery.notice.locale
+        return mail.compose(delivery, mail_settings, ui_strings(locale), tags[locale], now)
+
+    if dry_run:
+        for delivery in deliveries:
+            message = compose(delivery)
+            print(f"{delivery.address}\t{message['Subject']}\t{delivery.notice.identity}")
+        print(f"{len(deliveries)} 通を送信します（--dry-run のため送っていません）。 "
+              f"{len(deliveries)} message(s) would be sent.")
+        return 0
+    report = mail.deliver(deliveries, mail_settings, compose)
+    print(f"{len(report.sent)} 通を送信しました。 {len(report.sent)} message(s) sent.")
+    if report.error:
+        left = len(deliveries) - len(report.sent)
+        print(f"送信を中断しました（{report.error}）。残りの {left} 通は次回送ります。 "
+              f"Stopped: {report.error}; {left} message(s) left for the next run.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="koho", description="Koho: 自治体サイトの確認と作成")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -72,10 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("--lang", choices=["ja", "en"], default="ja")
     build_parser = commands.add_parser("build", help="サイトを作ります (build the site)")
     build_parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    mail_parser = commands.add_parser("mail", help="お知らせをメールで送ります (send notices by mail)")
+    mail_parser.add_argument("--dry-run", action="store_true",
+                             help="送らずに、送る内容を表示します (print, do not send)")
     args = parser.parse_args(argv)
     root = project_root()
     if args.command == "check":
         return check(root, args.lang)
+    if args.command == "mail":
+        return send_mail(root, args.dry_run)
     return build(root, args.site_dir)
 
 

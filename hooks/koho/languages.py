@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "overrides" / "translations"
+TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,182 @@
+"""Mail delivery of notices: each new notice of a language goes to that
+language's list over SMTP, once.
+
+A state file records, per list, the version of each notice the server has
+accepted. A notice is recorded only after the server accepts it, and the file
+is replaced atomically after each message, so a crash or a refused connection
+never loses a notice; the next run sends what is left. A minor change sends
+nothing; a major update sends once more, marked as updated. Emergencies go
+first. The Message-ID is derived from the list, notice and version, so a
+message re-sent after a crash between acceptance and recording carries the
+same Message-ID and receivers can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import smtplib
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import urljoin
+
+import markdown
+
+from .feeds import absolute_links
+from .notices import Notice
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    starttls: bool
+    user: str | None
+    password: str | None
+    sender: str
+    lists: dict[str, str]  # locale -> list address
+    unsubscribe: str  # URL or mailto: address for List-Unsubscribe
+    state_file: Path
+    site_url: str
+    authority: str  # domain for Message-IDs
+
+
+def settings_from(extra: dict, site_url: str, root: Path, environ: dict[str, str]) -> MailSettings:
+    mail = (extra.get("koho") or {}).get("mail") or {}
+    state = Path(environ.get("KOHO_MAIL_STATE") or mail.get("state_file", ".koho/mail-state.json"))
+    return MailSettings(
+        host=environ.get("KOHO_SMTP_HOST", mail.get("host", "127.0.0.1")),
+        port=int(environ.get("KOHO_SMTP_PORT", mail.get("port", 25))),
+        starttls=environ.get("KOHO_SMTP_STARTTLS", str(mail.get("starttls", False))).lower()
+        in ("1", "true", "yes"),
+        user=environ.get("KOHO_SMTP_USER") or mail.get("user"),
+        password=environ.get("KOHO_SMTP_PASSWORD"),
+        sender=str(mail.get("from", "noreply@example.org")),
+        lists={str(k): str(v) for k, v in (mail.get("lists") or {}).items()},
+        unsubscribe=str(mail.get("unsubscribe", urljoin(site_url, "subscribe/"))),
+        state_file=state if state.is_absolute() else root / state,
+        site_url=site_url,
+        authority=str(((extra.get("koho") or {}).get("feeds") or {}).get("authority", "example.org")),
+    )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    notice: Notice
+    address: str
+    updated: bool  # a major update of a notice already sent
+
+
+def load_state(path: Path) -> dict[str, dict[str, str]]:
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("lists", {})
+
+
+def save_state(path: Path, state: dict[str, dict[str, str]]) -> None:
+    """Replace the state file atomically: it is either the old or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".mail-state-")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump({"lists": state}, file, ensure_ascii=False, indent=2, sort_keys=True)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+
+
+def pending(notices: list[Notice], state: dict[str, dict[str, str]], lists: dict[str, str],
+            now: dt.datetime) -> list[Delivery]:
+    """What each list has not been sent yet, emergencies first, then oldest first."""
+    deliveries = []
+    for notice in notices:
+        address = lists.get(notice.locale)
+        if address is None or not notice.is_active(now):
+            continue
+        sent = state.get(notice.locale, {}).get(notice.identity)
+        if sent is None:
+            deliveries.append(Delivery(notice, address, updated=False))
+        elif dt.datetime.fromisoformat(sent) < notice.version:
+            deliveries.append(Delivery(notice, address, updated=True))
+    return sorted(deliveries, key=lambda d: (not d.notice.emergency, d.notice.date, d.notice.identity))
+
+
+def message_id(delivery: Delivery, authority: str) -> str:
+    key = f"{delivery.address}|{delivery.notice.locale}|{delivery.notice.identity}|" \
+          f"{delivery.notice.version.isoformat()}"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{authority}>"
+
+
+def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str], language_tag: str,
+            now: dt.datetime) -> EmailMessage:
+    notice = delivery.notice
+    url = urljoin(settings.site_url, notice.url)
+    prefix = strings["mail.emergency_prefix"] if notice.emergency else ""
+    if delivery.updated:
+        prefix += strings["mail.updated_prefix"]
+    message = EmailMessage()
+    message["Subject"] = f"{prefix}{notice.title}"
+    message["From"] = settings.sender
+    message["To"] = delivery.address
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(delivery, settings.authority)
+    message["List-Unsubscribe"] = f"<{settings.unsubscribe}>"
+    message["Content-Language"] = language_tag
+    text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{notice.body.strip()}\n\n" \
+           f"-- \n{strings['mail.footer']}\n{settings.unsubscribe}\n"
+    message.set_content(text)
+    body_html = absolute_links(markdown.markdown(notice.body, extensions=["tables"]), url)
+    message.add_alternative(
+        f'<!DOCTYPE html><html lang="{language_tag}"><body>'
+        f"<h1>{_escape(notice.title)}</h1><p><strong>{_escape(notice.summary)}</strong></p>"
+        f'<p><a href="{url}">{url}</a></p>{body_html}<hr>'
+        f'<p>{_escape(strings["mail.footer"])} <a href="{settings.unsubscribe}">'
+        f"{settings.unsubscribe}</a></p></body></html>",
+        subtype="html",
+    )
+    return message
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Report:
+    sent: list[Delivery]
+    error: str | None  # why sending stopped, if it did
+
+
+def deliver(deliveries: list[Delivery], settings: MailSettings,
+            compose_message: Callable[[Delivery], EmailMessage],
+            connect: Callable[[MailSettings], smtplib.SMTP] | None = None) -> Report:
+    """Send in order; record each notice as soon as the server accepts it."""
+    state = load_state(settings.state_file)
+    sent: list[Delivery] = []
+    if not deliveries:
+        return Report(sent, None)
+    try:
+        with (connect or open_smtp)(settings) as smtp:
+            for delivery in deliveries:
+                smtp.send_message(compose_message(delivery))
+                state.setdefault(delivery.notice.locale, {})[delivery.notice.identity] = \
+                    delivery.notice.version.isoformat()
+                save_state(settings.state_file, state)
+                sent.append(delivery)
+    except (smtplib.SMTPException, OSError) as error:
+        return Report(sent, f"{type(error).__name__}: {error}")
+    return Report(sent, None)
+
+
+def open_smtp(settings: MailSettings) -> smtplib.SMTP:
+    smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
+    if settings.starttls:
+        smtp.starttls()
+    if settings.user:
+        smtp.login(settings.user, settings.password or "")
+    return smtp
