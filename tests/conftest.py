@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,8 +53,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_site(project: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KOHO_SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+# The tests' "now": the sample emergency (2026-11-28 06:00 to 2026-12-31) is active.
+BUILD_TIME = "2026-11-28T12:00:00+09:00"
+
+
+def epoch(moment: str) -> str:
+    return str(int(datetime.fromisoformat(moment).timestamp()))
+
+
+def build_site(project: Path, site_dir: Path, site_url: str,
+               now: str = BUILD_TIME) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KOHO_SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
+           "SOURCE_DATE_EPOCH": epoch(now)}
     return subprocess.run(
         [sys.executable, "-m", "koho.cli", "build", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True,

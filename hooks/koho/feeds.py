@@ -25,7 +25,8 @@ FORMATS = ("rss", "atom", "json")
 _SUFFIXES = {"rss": ".rss.xml", "atom": ".atom.xml", "json": ".json"}
 MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
                "json": "application/feed+json"}
-_RELATIVE_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>(?![a-z][a-z0-9+.-]*:|#|//)[^"]*)"')
+_RELATIVE_URL = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>(?![a-z][a-z0-9+.-]*:|//)[^"]*)"')
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ def item_id(authority: str, authority_date: str, notice: Notice) -> str:
 
 
 def absolute_links(html: str, page_url: str) -> str:
-    """Make every href and src in an item's HTML absolute (feed readers need it)."""
+    """Make every href and src in an item's HTML absolute (feed readers need it),
+    and drop the headings' permalink anchors."""
+    html = _HEADERLINK.sub("", html)
     return _RELATIVE_URL.sub(lambda m: f'{m["attr"]}="{urljoin(page_url, m["url"])}"', html)
 
 

@@ -17,6 +17,17 @@ import yaml
 MESSAGES_FILE = Path(__file__).with_name("messages.yml")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text: an impossible date such as 2026-02-30
+    becomes a message about that field, not a crash of the YAML parser."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str  # as the editor sees it, e.g. docs/ja/index.md
@@ -67,7 +78,7 @@ def parse_front_matter(text: str, shown_path: str) -> tuple[FrontMatter, list[Pr
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return FrontMatter({}, 1), [Problem(shown_path, offset + 2, "front matter", "tab")]
     try:
-        data = yaml.safe_load("\n".join(block))
+        data = yaml.load("\n".join(block), Loader=_TextDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
