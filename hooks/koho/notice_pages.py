@@ -59,9 +59,13 @@ def _list(notices: list[Notice], page_url: str, strings: dict[str, str],
             flags += _flag("strong", "emergency", strings["emergency.tag"])
         if notice.sample:
             flags += _flag("span", "sample", strings["notices.sample"])
+        updated = ""
+        if notice.updated and notice.change == "major":
+            updated = (f' <span class="koho-notices__updated">{escape(strings["notices.updated"])} '
+                       f"{time_element(notice.updated, strings)}</span>")
         items.append(
             f'<li class="koho-notices__item">'
-            f'<span class="koho-notices__meta">{time_element(notice.date, strings)}'
+            f'<span class="koho-notices__meta">{time_element(notice.date, strings)}{updated}'
             f' <span class="koho-notices__category">{escape(category)}</span>{flags}</span> '
             f'<a class="koho-notices__title" href="{escape(href)}">{escape(notice.title)}</a>'
             f"</li>"
