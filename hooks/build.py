@@ -10,7 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from koho import feeds, glossary, notice_pages, notices, search, site_output, validation
+from koho import (
+    content,
+    feeds,
+    glossary,
+    notice_pages,
+    notices,
+    procedures,
+    search,
+    site_output,
+    validation,
+)
 from koho.languages import (
     current_language,
     default_language,
@@ -29,6 +39,7 @@ _glossary: dict[str, list[glossary.GlossaryEntry]] = {}
 # Each language build writes the one site/404.html; keep each language's copy.
 _not_found_pages: dict[str, str] = {}
 _notices: list[notices.Notice] = []
+_procedures: list[procedures.Procedure] = []
 _notice_html: dict[tuple[str, str], str] = {}  # (locale, identity) -> rendered body
 _site_names: dict[str, str] = {}
 _now: list = []
@@ -51,17 +62,17 @@ def _start_site(config, docs_dir: Path, settings) -> None:
     for state in (_untranslated, _notice_html, _not_found_pages):
         state.clear()
     root = Path(config["config_file_path"]).parent
-    problems = validation.check_docs(docs_dir, root)
     locales = [each.locale for each in site_languages(config)]
-    found, notice_problems = notices.load_notices(
-        docs_dir, root, locales, default_language(config).locale, settings.categories,
-        settings.timezone,
-    )
-    problems += [p for p in notice_problems if p not in problems]
+    default = default_language(config).locale
+    pages, problems = content.read_site(docs_dir, root, locales, default,
+                                        content.choices_from(config["extra"]), settings.timezone)
+    found, identity_problems = notices.notices_from_pages(pages, default)
+    problems += identity_problems
     if problems:
         report = "\n".join(validation.format_problem(p) for p in problems)
         raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")
     _notices[:] = found
+    _procedures[:] = procedures.procedures_from_pages(pages)
     _now[:] = [notices.build_time(settings.timezone)]
 
 
@@ -117,7 +128,26 @@ def on_page_markdown(markdown, page, config, files):
         )
 
     markdown = notice_pages.LIST_MARKER.sub(list_html, markdown)
+    markdown = _procedure_markdown(markdown, page, config)
     return notice_pages.FEEDS_MARKER.sub(lambda _: _feed_list(page, config), markdown)
+
+
+def _procedure_markdown(markdown: str, page, config) -> str:
+    lang = current_language(config)
+    t = ui_strings(lang.locale)
+    relative = page.file.norm_src_uri
+    record = next((p for p in _procedures if p.locale == page.file.locale and p.relative == relative),
+                  None)
+    if record:
+        markdown = procedures.render_page_top(record, t) + markdown
+    life_events = (config["extra"].get("koho") or {}).get("life_events") or {}
+    default = default_language(config)
+    return procedures.INDEX_MARKER.sub(
+        lambda _: procedures.render_index(
+            procedures.in_language(_procedures, lang.locale, default.locale), lang.url_prefix,
+            page.url, t, life_events, lang.locale, default.tag),
+        markdown,
+    )
 
 
 def _feed_list(page, config) -> str:

@@ -7,10 +7,12 @@ import hashlib
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import build_site
-from koho.validation import check_file, format_problem
+from koho.content import read_page
+from koho.validation import format_problem
 
 GOOD = "---\ntitle: お知らせ\ndescription: 説明です。\n---\n\n# 見出し\n"
 
@@ -25,12 +27,12 @@ GOOD = "---\ntitle: お知らせ\ndescription: 説明です。\n---\n\n# 見出�
         (b"\xef\xbb\xbf" + GOOD.encode(), 1, "file", "BOM"),
         (b"---\ntitle: ok\n---\n\n" + "申請".encode("shift_jis"), 5, "file", "UTF-8"),
         (b"---\n- title\n- description\n---\n", 2, "front matter", "キー: 値"),
-        (b"---\ntitle: 12\n---\n", 2, "title", "文字列"),
-        (b"---\ntitle: ''\n---\n", 2, "title", "文字列"),
+        (b"---\ntitle: 12\ndescription: d\n---\n", 2, "title", "文字列"),
+        (b"---\ntitle: ''\ndescription: d\n---\n", 2, "title", "文字列"),
     ],
 )
-def test_each_mistake_names_the_line_and_the_fix(raw, line, field, words):
-    problems = check_file(raw, "docs/ja/page.md")
+def test_each_mistake_names_the_line_and_the_fix(tmp_path, raw, line, field, words):
+    problems = page_problems(tmp_path, raw)
     assert len(problems) == 1
     problem = problems[0]
     assert (problem.path, problem.line, problem.field) == ("docs/ja/page.md", line, field)
@@ -41,8 +43,17 @@ def test_each_mistake_names_the_line_and_the_fix(raw, line, field, words):
     assert english.startswith(f"docs/ja/page.md:{line}: {field}: ") and english != message
 
 
-def test_a_correct_page_has_no_problem():
-    assert check_file(GOOD.encode(), "docs/ja/page.md") == []
+def page_problems(root: Path, raw: bytes, name: str = "page.md"):
+    folder = root / "docs" / "ja"
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    _, problems = read_page(path, folder, root, "ja", {}, ZoneInfo("Asia/Tokyo"))
+    return problems
+
+
+def test_a_correct_page_has_no_problem(tmp_path):
+    assert page_problems(tmp_path, GOOD.encode()) == []
 
 
 def tree_digest(folder: Path) -> str:
@@ -79,7 +90,8 @@ def test_koho_check_reports_every_problem_and_exits_non_zero(project_copy):
     assert result.returncode == 1
     assert "docs/ja/bad1.md:2: front matter: this is not valid YAML" in result.stderr
     assert "docs/ko/bad2.md:4: file: the file is not in UTF-8" in result.stderr
-    assert "2 problem(s) found." in result.stderr
+    assert "docs/ko/bad2.md:1: file: this translation has no Japanese original" in result.stderr
+    assert "3 problem(s) found." in result.stderr
 
 
 def test_koho_check_passes_on_the_project():

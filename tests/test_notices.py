@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import LANG_TAGS, LOCALES, ROOT, build_site
-from koho.cli import all_problems
-from koho.notices import listed, load_notices, parse_date
+from koho.cli import all_problems, read_content
+from koho.notices import listed, parse_date
 from koho.settings import settings_from_extra
 from koho.validation import format_problem
 from test_bad_input import tree_digest
@@ -24,8 +24,7 @@ def project_notices(project: Path = ROOT):
     from datetime import datetime
 
     from conftest import BUILD_TIME
-    found, problems = load_notices(project / "docs", project, LOCALES, "ja",
-                                   SETTINGS.categories, SETTINGS.timezone)
+    found, problems = read_content(project)
     assert problems == []
     return found, datetime.fromisoformat(BUILD_TIME)
 
@@ -164,7 +163,8 @@ def test_notices_index_lists_newest_first_and_drops_expired(project_copy, tmp_pa
                       now="2026-12-21T12:00:00+09:00").returncode == 0
     html = (out / "notices" / "index.html").read_text("utf-8")
     titles = re.findall(r'class="koho-notices__title" href="([^"]+)"', html)
-    dates = [d for d in re.findall(r'<time datetime="([^"]+)"', html.split("koho-notices", 1)[1])]
+    dates = re.findall(r'<li class="koho-notices__item"><span class="koho-notices__meta">'
+                       r'<time datetime="([^"]+)"', html)
     assert titles and dates == sorted(dates, reverse=True)
     assert not any("smartphone-course" in t for t in titles)  # expired 2026-12-20
     ended = (out / "notices" / "2026" / "11-10-smartphone-course" / "index.html").read_text("utf-8")
@@ -210,9 +210,10 @@ BAD_NOTICES = [
     ("wareki", GOOD.replace("2026-11-27 09:00", "令和8年11月27日"), "date", 3, "令和8年11月27日"),
     ("month-13", GOOD.replace("2026-11-27 09:00", "2026/13/01"), "date", 3, "2026/13/01"),
     ("bad-day", GOOD.replace("2026-11-27 09:00", "2026-02-30"), "date", 3, "日付として読めません"),
-    ("category", GOOD.replace("category: 手続き", "category: 防災"), "category", 4, "'防災'"),
+    ("category", GOOD.replace("category: 手続き", "category: 防災"), "category", 4,
+     "防災; emergency（防災・緊急）"),
     ("emergency-yes", GOOD.replace("sample: true", 'sample: true\nemergency: "yes"'),
-     "emergency", 7, "'yes'"),
+     "emergency", 7, "true か false ではありません（yes）"),
     ("expires", GOOD.replace("sample: true", "sample: true\nexpires: 2026-11-01"), "expires", 7,
      "2026-11-01"),
     ("change", GOOD.replace("sample: true", "sample: true\nchange: small"), "change", 7, "small"),

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from . import mail, validation
+from . import content, mail, validation
 from .languages import ui_strings
-from .notices import build_time, load_notices
+from .notices import Notice, build_time, notices_from_pages
 from .settings import settings_from_extra
 
 
@@ -49,15 +49,20 @@ def site_locales(config: dict) -> tuple[list[str], str, dict[str, str]]:
         lang["locale"]: tags.get(lang["locale"], lang["locale"]) for lang in languages}
 
 
-def all_problems(root: Path) -> list[validation.Problem]:
-    """Every problem the build would refuse, without building."""
+def read_content(root: Path) -> tuple[list[Notice], list[validation.Problem]]:
+    """The site's notices, and every problem the build would refuse, without building."""
     config = read_config(root)
-    problems = validation.check_docs(root / "docs", root)
+    extra = config.get("extra") or {}
     locales, default, _ = site_locales(config)
-    settings = settings_from_extra(config.get("extra") or {})
-    _, notice_problems = load_notices(root / "docs", root, locales, default, settings.categories,
-                                      settings.timezone)
-    return problems + [p for p in notice_problems if p not in problems]
+    settings = settings_from_extra(extra)
+    pages, problems = content.read_site(root / "docs", root, locales, default,
+                                        content.choices_from(extra), settings.timezone)
+    found, identity_problems = notices_from_pages(pages, default)
+    return found, problems + identity_problems
+
+
+def all_problems(root: Path) -> list[validation.Problem]:
+    return read_content(root)[1]
 
 
 def check(root: Path, lang: str) -> int:
@@ -103,8 +108,7 @@ def send_mail(root: Path, dry_run: bool) -> int:
     extra = config.get("extra") or {}
     locales, default, tags = site_locales(config)
     settings = settings_from_extra(extra)
-    found, problems = load_notices(root / "docs", root, locales, default, settings.categories,
-                                   settings.timezone)
+    found, problems = read_content(root)
     if problems:
         for problem in problems:
             print(validation.format_problem(problem), file=sys.stderr)

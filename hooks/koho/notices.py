@@ -1,8 +1,8 @@
 """Notices (お知らせ): one Markdown file each under docs/<language>/notices/.
 
-`load_notices` reads every notice of every language into plain `Notice`
-records and checks their front matter; the build, the feeds, the emergency
-banner, `koho mail` and `koho check` all start from it.
+`notices_from_pages` turns the checked pages of type "notice" (content.py,
+schemas.yml) into plain `Notice` records; the build, the feeds, the emergency
+banner and `koho mail` all start from them.
 
 A notice's identity is its path below the language folder without `.md`
 (e.g. `notices/2026/11-27-smartphone-course`), or its `id` front matter if an
@@ -16,13 +16,15 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .validation import Problem, parse_front_matter
+from .validation import Problem
+
+if TYPE_CHECKING:
+    from .content import SourcePage
 
 NOTICES_DIR = "notices"
-CHANGES = ("major", "minor")
 _DATE_TEXT = re.compile(
     r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -80,146 +82,36 @@ def categories_from_config(extra: dict) -> list[Category]:
     return [Category(slug, dict(names)) for slug, names in configured.items()]
 
 
-def load_notices(
-    docs_dir: Path, root: Path, locales: list[str], default_locale: str,
-    categories: list[Category], tz: ZoneInfo,
-) -> tuple[list[Notice], list[Problem]]:
-    notices: list[Notice] = []
-    problems: list[Problem] = []
-    for locale in locales:
-        folder = docs_dir / locale / NOTICES_DIR
-        for path in sorted(folder.rglob("*.md")) if folder.exists() else []:
-            if path.name == "index.md" or path.parent.name == "categories":
-                continue
-            notice, found = read_notice(path, docs_dir, root, locale, categories, tz)
-            problems.extend(found)
-            if notice:
-                notices.append(notice)
-    problems.extend(_check_identities(notices, default_locale))
-    return notices, problems
+def notices_from_pages(pages: list[SourcePage], default_locale: str
+                       ) -> tuple[list[Notice], list[Problem]]:
+    """Notice records from the checked pages of type "notice"; and duplicate identities."""
+    found = [to_notice(page) for page in pages if page.page_type == "notice"]
+    return found, _duplicate_identities(found)
 
 
-def read_notice(
-    path: Path, docs_dir: Path, root: Path, locale: str, categories: list[Category], tz: ZoneInfo
-) -> tuple[Notice | None, list[Problem]]:
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return None, []  # reported by validation.check_file
-    front, problems = parse_front_matter(text, shown)
-    if problems:
-        return None, problems
-    lines = text.splitlines()
-    data = front.data
-    checker = _FieldChecker(shown, lines, tz)
-    title = checker.text(data, "title", required=True)
-    date = checker.date(data, "date", required=True)
-    summary = checker.text(data, "summary", required=True)
-    updated = checker.date(data, "updated")
-    expires = checker.date(data, "expires", end_of_day=True)
-    emergency = checker.flag(data, "emergency")
-    sample = checker.flag(data, "sample")
-    change = checker.choice(data, "change", CHANGES, default="major")
-    category = checker.category(data, categories)
-    if date and expires and expires <= date:
-        checker.add("expires", "expires_before_date", f"{data['expires']} <= {data['date']}")
-    if date and updated and updated < date:
-        checker.add("updated", "updated_before_date", f"{data['updated']} < {data['date']}")
-    identity = str(data.get("id") or path.relative_to(docs_dir / locale).with_suffix("").as_posix())
-    if checker.problems or title is None or date is None or summary is None or category is None:
-        return None, checker.problems
-    relative = path.relative_to(docs_dir / locale).with_suffix("").as_posix()
-    prefix = "" if locale == "ja" else f"{locale}/"
-    body = "\n".join(lines[front.body_line - 1:])
+def to_notice(page: SourcePage) -> Notice:
+    values = page.values
+    relative = page.relative.removesuffix(".md")
+    prefix = "" if page.locale == "ja" else f"{page.locale}/"
     return Notice(
-        identity=identity, locale=locale, path=shown, url=f"{prefix}{relative}/", title=title,
-        date=date, category=category, summary=summary, updated=updated, expires=expires,
-        emergency=bool(emergency), change=change, sample=bool(sample), body=body,
-    ), []
+        identity=str(values.get("id") or relative), locale=page.locale, path=page.shown,
+        url=f"{prefix}{relative}/", title=values["title"], date=values["date"],
+        category=values["category"], summary=values["summary"], updated=values.get("updated"),
+        expires=values.get("expires"), emergency=values.get("emergency", False),
+        change=values.get("change", "major"), sample=values.get("sample", False), body=page.body,
+    )
 
 
-def _check_identities(notices: list[Notice], default_locale: str) -> list[Problem]:
+def _duplicate_identities(notices: list[Notice]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Notice] = {}
-    originals = {n.identity for n in notices if n.locale == default_locale}
     for notice in notices:
         key = (notice.locale, notice.identity)
         if key in seen:
             problems.append(Problem(notice.path, 1, "id", "duplicate_identity",
                                     f"{notice.identity} ({seen[key].path})"))
         seen[key] = notice
-        if notice.locale != default_locale and notice.identity not in originals:
-            problems.append(Problem(notice.path, 1, "file", "missing_original", notice.identity))
     return problems
-
-
-class _FieldChecker:
-    """Reads one front matter field at a time, recording a Problem for each mistake."""
-
-    def __init__(self, shown: str, lines: list[str], tz: ZoneInfo) -> None:
-        self.shown, self.lines, self.tz = shown, lines, tz
-        self.problems: list[Problem] = []
-
-    def line_of(self, key: str) -> int:
-        for number, line in enumerate(self.lines, start=1):
-            if line.startswith(f"{key}:"):
-                return number
-            if number > 1 and line.rstrip() == "---":
-                break
-        return 1
-
-    def add(self, key: str, code: str, found: str = "") -> None:
-        self.problems.append(Problem(self.shown, self.line_of(key), key, code, found))
-
-    def text(self, data: dict, key: str, required: bool = False) -> str | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(key, "missing")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.add(key, "not_text", repr(value))
-            return None
-        return value.strip()
-
-    def flag(self, data: dict, key: str) -> bool | None:
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            self.add(key, "not_bool", repr(value))
-            return None
-        return value
-
-    def choice(self, data: dict, key: str, choices: tuple[str, ...], default: str) -> str:
-        value = data.get(key, default)
-        if value not in choices:
-            self.add(key, "not_choice", f"{value!r} ({' / '.join(choices)})")
-            return default
-        return value
-
-    def category(self, data: dict, categories: list[Category]) -> str | None:
-        value = data.get("category")
-        if value is None:
-            self.add("category", "missing")
-            return None
-        for category in categories:
-            if value == category.slug or value in category.names.values():
-                return category.slug
-        known = ", ".join(f"{c.slug}（{c.name('ja')}）" for c in categories)
-        self.add("category", "unknown_category", f"{value!r}; {known}")
-        return None
-
-    def date(self, data: dict, key: str, required: bool = False,
-             end_of_day: bool = False) -> dt.datetime | None:
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.add(key, "missing")
-            return None
-        parsed = parse_date(value, self.tz, end_of_day)
-        if parsed is None:
-            self.add(key, "not_date", repr(value) if not isinstance(value, str) else value)
-        return parsed
 
 
 def parse_date(value: object, tz: ZoneInfo, end_of_day: bool = False) -> dt.datetime | None:

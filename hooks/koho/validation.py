@@ -17,12 +17,12 @@ import yaml
 MESSAGES_FILE = Path(__file__).with_name("messages.yml")
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class TextDatesLoader(yaml.SafeLoader):
     """Safe YAML that leaves dates as text: an impossible date such as 2026-02-30
     becomes a message about that field, not a crash of the YAML parser."""
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
+TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -41,16 +41,11 @@ class Problem:
 class FrontMatter:
     data: dict
     body_line: int  # 1-based line where the Markdown body starts
+    block: str = ""  # the YAML text between the '---' lines
 
 
-def check_docs(docs_dir: Path, root: Path | None = None) -> list[Problem]:
-    """Check every Markdown file under docs_dir; paths are shown relative to root."""
-    root = root or docs_dir.parent
-    problems: list[Problem] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        problems.extend(check_file(path.read_bytes(), shown))
-    return problems
+def shown_path(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def check_file(raw: bytes, shown_path: str) -> list[Problem]:
@@ -78,7 +73,7 @@ def parse_front_matter(text: str, shown_path: str) -> tuple[FrontMatter, list[Pr
         if "\t" in line[: len(line) - len(line.lstrip())]:
             return FrontMatter({}, 1), [Problem(shown_path, offset + 2, "front matter", "tab")]
     try:
-        data = yaml.load("\n".join(block), Loader=_TextDatesLoader)
+        data = yaml.load("\n".join(block), Loader=TextDatesLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -90,19 +85,7 @@ def parse_front_matter(text: str, shown_path: str) -> tuple[FrontMatter, list[Pr
         return FrontMatter({}, 1), [
             Problem(shown_path, 2, "front matter", "not_mapping", type(data).__name__)
         ]
-    problems = [
-        Problem(shown_path, _key_line(block, key), str(key), "not_text", repr(data[key]))
-        for key in ("title", "description")
-        if key in data and not (isinstance(data[key], str) and data[key].strip())
-    ]
-    return FrontMatter(data, closing + 2), problems
-
-
-def _key_line(block: list[str], key: str) -> int:
-    for offset, line in enumerate(block):
-        if line.startswith(f"{key}:"):
-            return offset + 2
-    return 2
+    return FrontMatter(data, closing + 2, "\n".join(block)), []
 
 
 @cache

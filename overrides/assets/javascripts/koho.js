@@ -11,3 +11,21 @@ for (const type of ["focusin", "mouseover"])
     const term = event.target instanceof Element && event.target.closest(".koho-term")
     if (term) term.classList.remove("koho-term--dismissed")
   })
+
+/* Procedures index: filter by life event and online availability. Without
+   JavaScript the form stays hidden and every group is listed. */
+for (const form of document.querySelectorAll(".koho-procedure-filter")) {
+  form.hidden = false
+  form.addEventListener("change", () => {
+    const event = form.elements.event.value
+    const onlineOnly = form.elements.online.checked
+    for (const group of document.querySelectorAll(".koho-procedure-group")) {
+      let shown = 0
+      for (const item of group.querySelectorAll("li")) {
+        item.hidden = onlineOnly && item.dataset.online !== "yes"
+        shown += item.hidden ? 0 : 1
+      }
+      group.hidden = (event !== "" && group.dataset.event !== event) || shown === 0
+    }
+  })
+}

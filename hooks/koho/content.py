@@ -1,0 +1,87 @@
+"""Reading and checking the editors' Markdown files, all languages at once.
+
+`read_site` returns a `SourcePage` record for every file whose front matter
+fits its page type, and every problem found anywhere: encoding, YAML syntax,
+schema (schemas.yml), translations without an original, links, anchors and
+images (links.py). The build refuses to run while any problem remains;
+`koho check` prints them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import links, schema
+from .validation import Problem, check_file, parse_front_matter, shown_path
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    locale: str
+    relative: str  # below the language folder, e.g. "notices/2026/11-27-x.md"
+    shown: str  # as editors see it, e.g. "docs/ja/notices/2026/11-27-x.md"
+    page_type: str
+    values: dict  # the checked front matter
+    body: str
+    body_line: int  # line of the body's first line in the file
+
+
+def choices_from(extra: dict) -> dict[str, dict[str, str]]:
+    """Configured lists (categories, life events): slug -> Japanese name."""
+    koho = extra.get("koho") or {}
+    return {name: {slug: names.get("ja", slug) for slug, names in (koho.get(name) or {}).items()}
+            for name in ("categories", "life_events")}
+
+
+def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: str,
+              choices: dict[str, dict[str, str]], tz: ZoneInfo) -> tuple[list[SourcePage], list[Problem]]:
+    pages: list[SourcePage] = []
+    problems: list[Problem] = []
+    for locale in locales:
+        folder = docs_dir / locale
+        for path in sorted(folder.rglob("*.md")) if folder.exists() else []:
+            page, found = read_page(path, folder, root, locale, choices, tz)
+            problems.extend(found)
+            if page:
+                pages.append(page)
+    problems.extend(missing_originals(docs_dir, root, locales, default_locale))
+    problems.extend(links.check_links(pages, docs_dir, default_locale))
+    return pages, problems
+
+
+def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, tz: ZoneInfo
+              ) -> tuple[SourcePage | None, list[Problem]]:
+    shown = shown_path(path, root)
+    raw = path.read_bytes()
+    problems = check_file(raw, shown)
+    if problems:
+        return None, problems
+    text = raw.decode("utf-8")
+    front, problems = parse_front_matter(text, shown)
+    if problems:
+        return None, problems
+    relative = path.relative_to(folder).as_posix()
+    page_type = schema.page_type_of(relative)
+    context = schema.Context(shown, 2, choices, tz)
+    values, problems = schema.check_front_matter(front.block, page_type, context)
+    if problems:
+        return None, problems
+    body = "\n".join(text.splitlines()[front.body_line - 1:])
+    return SourcePage(locale, relative, shown, page_type, values, body, front.body_line), []
+
+
+def missing_originals(docs_dir: Path, root: Path, locales: list[str], default_locale: str
+                      ) -> list[Problem]:
+    """A translation must have an original in the default language (same path)."""
+    problems = []
+    for locale in locales:
+        if locale == default_locale:
+            continue
+        for path in sorted((docs_dir / locale).rglob("*.md")):
+            relative = path.relative_to(docs_dir / locale)
+            if not (docs_dir / default_locale / relative).exists():
+                problems.append(Problem(shown_path(path, root), 1, "file", "missing_original",
+                                        f"docs/{default_locale}/{relative.as_posix()}"))
+    return problems
