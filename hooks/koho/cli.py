@@ -3,6 +3,8 @@
     koho check [--lang en]          check every page without building
     koho build [--site-dir site]    build the whole site; replace site/ only if the build succeeds
     koho mail [--dry-run]           send new notices to each language's mail list
+    koho new notice|procedure|page "タイトル"   write a new page that passes koho check
+    koho guide                      refresh the generated tables in EDITING.md
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.utils.yaml import yaml_load
 
-from . import content, mail, validation
+from . import content, guide, mail, skeletons, validation
 from .languages import ui_strings
 from .notices import Notice, build_time, notices_from_pages
 from .settings import settings_from_extra
@@ -139,6 +141,13 @@ def send_mail(root: Path, dry_run: bool) -> int:
     return 0
 
 
+def new_page(root: Path, kind: str, title: str) -> int:
+    settings = settings_from_extra(read_config(root).get("extra") or {})
+    path = skeletons.create(root / "docs", kind, title, build_time(settings.timezone))
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="koho", description="Koho: 自治体サイトの確認と作成")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -149,8 +158,18 @@ def main(argv: list[str] | None = None) -> int:
     mail_parser = commands.add_parser("mail", help="お知らせをメールで送ります (send notices by mail)")
     mail_parser.add_argument("--dry-run", action="store_true",
                              help="送らずに、送る内容を表示します (print, do not send)")
+    new_parser = commands.add_parser("new", help="新しいページを作ります (write a new page)")
+    new_parser.add_argument("kind", choices=list(skeletons.KINDS))
+    new_parser.add_argument("title")
+    commands.add_parser("guide", help="EDITING.md の表を更新します (refresh EDITING.md)")
     args = parser.parse_args(argv)
     root = project_root()
+    if args.command == "guide":
+        changed = guide.write(root / "EDITING.md")
+        print("EDITING.md を更新しました。" if changed else "EDITING.md は最新です。")
+        return 0
+    if args.command == "new":
+        return new_page(root, args.kind, args.title)
     if args.command == "check":
         return check(root, args.lang)
     if args.command == "mail":

@@ -1,0 +1,182 @@
+"""Editors' tools: every mistake explained with file, line and field; the build
+refuses the same; `koho new` writes pages that pass; the guide follows the schema."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import ROOT, build_site
+from koho import content, guide
+from koho.cli import read_config
+from koho.validation import format_problem
+
+PROCEDURE = """---
+title: テスト手続
+summary: テストです。
+who: 市民
+when: いつでも
+life_events: [moving]
+online: none
+mynumber_card: optional
+fee:
+  amount: 300
+  payment: [cash]
+documents:
+  - 本人確認書類
+steps:
+  - text: 窓口に行きます。
+    where: counter
+contact:
+  phone: 000-000-0000
+updated: 2026-11-01
+sample: true
+---
+
+本文です。
+"""
+NOTICE = """---
+title: テストのお知らせ
+date: 2026-11-27 09:00
+category: procedures
+summary: テストです。
+sample: true
+---
+
+本文です。
+"""
+PAGE = """---
+title: テストのページ
+description: テストです。
+---
+
+本文です。
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+P, N = "ja/procedures/bad.md", "ja/notices/2026/11-27-bad.md"
+# (case, file below docs/, content, field, line)
+CASES = [
+    ("procedure-no-title", P, edit(PROCEDURE, "title: テスト手続\n", ""), "title", 1),
+    ("unknown-life-event", P, edit(PROCEDURE, "[moving]", "[marriage]"), "life_events[1]", 6),
+    ("no-life-event", P, edit(PROCEDURE, "[moving]", "[]"), "life_events", 6),
+    ("online-not-url", P, edit(PROCEDURE, "online: none", "online: ぴったりサービス"), "online", 7),
+    ("online-bad-scheme", P, edit(PROCEDURE, "online: none", "online: htp//example.jp"), "online", 7),
+    ("card-unknown", P, edit(PROCEDURE, "optional", "maybe"), "mynumber_card", 8),
+    ("negative-fee", P, edit(PROCEDURE, "amount: 300", "amount: -300"), "fee.amount", 10),
+    ("fee-with-yen", P, edit(PROCEDURE, "amount: 300", "amount: 300円"), "fee.amount", 10),
+    ("fee-neither", P, edit(PROCEDURE, "  amount: 300\n", ""), "fee", 9),
+    ("payment-unknown", P, edit(PROCEDURE, "[cash]", "[paypay]"), "fee.payment[1]", 11),
+    ("step-empty", P, edit(PROCEDURE, "  - text: 窓口に行きます。\n    where", "  - where"), "steps[1]", 15),
+    ("step-link-not-url", P, edit(PROCEDURE, "    where: counter", "    link: example"),
+     "steps[1].link", 16),
+    ("step-where-unknown", P, edit(PROCEDURE, "where: counter", "where: home"), "steps[1].where", 16),
+    ("documents-not-list", P, edit(PROCEDURE, "documents:\n  - 本人確認書類", "documents: 本人確認書類"),
+     "documents", 12),
+    ("phone-words", P, edit(PROCEDURE, "000-000-0000", "電話してください"), "contact.phone", 18),
+    ("email-bad", P, edit(PROCEDURE, "  phone: 000-000-0000", "  email: shimin-at-example"),
+     "contact.email", 18),
+    ("contact-empty", P, edit(PROCEDURE, "contact:\n  phone: 000-000-0000", "contact: {}"), "contact", 17),
+    ("updated-slashes", P, edit(PROCEDURE, "updated: 2026-11-01", "updated: 2026/11/01"), "updated", 19),
+    ("typo-field", P, edit(PROCEDURE, "summary:", "summery:"), "summery", 3),
+    ("sample-yes", P, edit(PROCEDURE, "sample: true", "sample: はい"), "sample", 20),
+    ("wareki-date", N, edit(NOTICE, "2026-11-27 09:00", "令和8年11月27日"), "date", 3),
+    ("month-13", N, edit(NOTICE, "2026-11-27 09:00", "2026/13/01"), "date", 3),
+    ("february-30", N, edit(NOTICE, "2026-11-27 09:00", "2026-02-30"), "date", 3),
+    ("unknown-category", N, edit(NOTICE, "category: procedures", "category: 防災"), "category", 4),
+    ("emergency-yes", N, edit(NOTICE, "sample: true", 'sample: true\nemergency: "yes"'), "emergency", 7),
+    ("expires-before", N, edit(NOTICE, "sample: true", "sample: true\nexpires: 2026-11-01"),
+     "expires", 7),
+    ("notice-no-summary", N, edit(NOTICE, "summary: テストです。\n", ""), "summary", 1),
+    ("page-no-description", "ja/bad.md", edit(PAGE, "description: テストです。\n", ""), "description", 1),
+    ("broken-link", "ja/bad.md", PAGE + "\n[手続の案内](procedures/nothing.md)\n", "link", 8),
+    ("missing-anchor", "ja/bad.md", PAGE + "\n[用語](glossary.md#no-such-term)\n", "link", 8),
+    ("image-no-alt", "ja/bad.md", PAGE + "\n![](logo.png)\n", "image", 8),
+    ("image-missing", "ja/bad.md", PAGE + "\n![市役所の地図](map.png)\n", "image", 8),
+    ("no-original", "en/only-english.md", PAGE, "file", 1),
+    ("tab-in-yaml", "ja/bad.md", edit(PAGE, "description:", "\tdescription:"), "front matter", 3),
+    ("broken-yaml", "ja/bad.md", edit(PAGE, "テストのページ", "テスト: ページ"), "front matter", 2),
+    ("bom", "ja/bad.md", "\ufeff" + PAGE, "file", 1),
+    ("shift-jis", "ja/bad.md", PAGE.encode("shift_jis"), "file", 2),  # the first byte that is not UTF-8
+]
+
+
+def write_case(project: Path, relative: str, text: str | bytes) -> Path:
+    path = project / "docs" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def check_project(project: Path) -> list:
+    config = read_config(project)
+    locales = ["ja", "en", "zh", "ko", "ja-easy"]
+    pages, problems = content.read_site(project / "docs", project, locales, "ja",
+                                        content.choices_from(config["extra"]), ZoneInfo("Asia/Tokyo"))
+    return problems
+
+
+def test_there_are_at_least_thirty_cases():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize(("case", "relative", "text", "field", "line"), CASES,
+                         ids=[case[0] for case in CASES])
+def test_each_mistake_names_file_line_and_field(project_copy, case, relative, text, field, line):
+    write_case(project_copy, relative, text)
+    mine = [p for p in check_project(project_copy) if p.path == f"docs/{relative}"]
+    # A misspelt field is also a missing one: both are said.
+    assert len(mine) == (2 if case == "typo-field" else 1), [format_problem(p) for p in mine]
+    assert (mine[0].line, mine[0].field) == (line, field), format_problem(mine[0])
+    message = format_problem(mine[0])
+    assert message.startswith(f"docs/{relative}:{line}: {field}: ") and "; " in message
+
+
+def test_check_and_build_refuse_every_case_at_once(project_copy):
+    expected = []
+    for index, (_, relative, text, field, line) in enumerate(CASES):
+        renamed = relative.replace("bad", f"bad{index}")
+        if relative.startswith("en/"):
+            renamed = relative.replace(".md", f"{index}.md")
+        write_case(project_copy, renamed, text)
+        expected.append(f"docs/{renamed}:{line}: {field}: ")
+    check = subprocess.run([sys.executable, "-m", "koho.cli", "check"], cwd=project_copy,
+                           capture_output=True, text=True)
+    assert check.returncode == 1
+    assert [e for e in expected if e not in check.stderr] == []
+    build = build_site(project_copy, project_copy / "site", "http://127.0.0.1:8000/")
+    assert build.returncode != 0
+    assert [e for e in expected if e not in build.stderr] == []
+    assert not (project_copy / "site").exists()
+
+
+@pytest.mark.parametrize("kind", ["notice", "procedure", "page"])
+def test_koho_new_writes_a_page_that_passes_and_builds(project_copy, kind):
+    result = subprocess.run([sys.executable, "-m", "koho.cli", "new", kind, "新しいページ"],
+                            cwd=project_copy, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    path = project_copy / result.stdout.strip()
+    assert path.exists() and path.is_relative_to(project_copy / "docs" / "ja")
+    text = path.read_text("utf-8")
+    assert "title: 新しいページ" in text and "# 必須。" in text
+    check = subprocess.run([sys.executable, "-m", "koho.cli", "check"], cwd=project_copy,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    build = build_site(project_copy, project_copy / "site", "http://127.0.0.1:8000/")
+    assert build.returncode == 0, build.stderr[-2000:]
+    built = project_copy / "site" / path.relative_to(project_copy / "docs" / "ja").with_suffix("")
+    assert (built / "index.html").exists()
+
+
+def test_editors_guide_tables_follow_the_schema():
+    text = (ROOT / "EDITING.md").read_text("utf-8")
+    assert guide.update(text) == text, "run .venv/bin/koho guide"
+    assert "| `fee.amount` |" in text and "| `steps[].or` |" in text
