@@ -37,7 +37,7 @@ def field_rows(fields: dict, prefix: str = "") -> list[str]:
 
 def fields_section() -> str:
     parts = []
-    for name, spec in schemas().items():
+    for spec in schemas().values():
         where = f"`docs/<言語>/{spec['folder']}/`" if spec.get("folder") else "そのほかのページ"
         parts.append(f"### {spec['title']['ja']}（{where}）\n")
         parts.append("| 項目 | 必須 | 書き方 | 意味 |\n| --- | --- | --- | --- |")
