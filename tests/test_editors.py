@@ -103,6 +103,14 @@ CASES = [
     ("broken-yaml", "ja/bad.md", edit(PAGE, "テストのページ", "テスト: ページ"), "front matter", 2),
     ("bom", "ja/bad.md", "\ufeff" + PAGE, "file", 1),
     ("shift-jis", "ja/bad.md", PAGE.encode("shift_jis"), "file", 2),  # the first byte that is not UTF-8
+    # Accessibility lint of the Markdown itself
+    ("vague-link", "ja/bad.md", PAGE + "\n詳しい説明は[こちら](glossary.md)です。\n", "link", 8),
+    ("pdf-unsaid", "ja/bad.md", PAGE + "\n[申請書](https://example.jp/form.pdf)\n", "link", 8),
+    ("colour-only", "ja/bad.md", PAGE + "\n赤字の項目は必ず書いてください。\n", "text", 8),
+    ("table-no-header", "ja/bad.md", PAGE + "\n| 窓口 | 市民課 |\n| 電話 | 000-000-0000 |\n", "table", 8),
+    ("heading-skip", "ja/bad.md", PAGE + "\n## 見出し\n\n#### 小見出し\n", "heading", 10),
+    ("second-h1", "ja/bad.md", PAGE + "\n# 題名\n\n# もう一つの題名\n", "heading", 10),
+    ("h1-in-notice", N, NOTICE + "\n# 見出し\n", "heading", 11),
 ]
 
 

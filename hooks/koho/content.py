@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import links, schema
+from . import a11y_lint, links, schema
 from .validation import Problem, check_file, parse_front_matter, shown_path
 
 
@@ -48,6 +48,8 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
                 pages.append(page)
     problems.extend(missing_originals(docs_dir, root, locales, default_locale))
     problems.extend(links.check_links(pages, docs_dir, default_locale))
+    for page in pages:
+        problems.extend(a11y_lint.lint(page))
     return pages, problems
 
 
