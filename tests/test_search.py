@@ -11,8 +11,8 @@ from koho.search import infix_terms, split_index
 
 JAPANESE_QUERIES = [
     # (query, a page expected in the top 3 results)
-    ("カード", "policy/5-initiatives/"),  # katakana, inside マイナンバーカード
-    ("マイナンバーカード", "policy/5-initiatives/"),
+    ("カード", "procedures/mynumber-card/"),  # katakana, inside マイナンバーカード
+    ("マイナンバーカード", "procedures/mynumber-card/"),
     ("デバイド", "glossary/"),  # inside デジタルデバイド
     ("証明書", "glossary/"),  # kanji, inside 電子証明書
     ("テレワーク", "policy/5-initiatives/"),

@@ -29,3 +29,51 @@ for (const form of document.querySelectorAll(".koho-procedure-filter")) {
     }
   })
 }
+
+/* Read-aloud: the browser's speech synthesis reads the main content, block by
+   block, in the content's language. Hidden where the browser has none. */
+for (const group of document.querySelectorAll(".koho-read-aloud")) {
+  if (!("speechSynthesis" in window)) continue
+  group.hidden = false
+  const [play, pause, stop] = ["play", "pause", "stop"].map(action =>
+    group.querySelector(`[data-action=${action}]`))
+  let paused = false
+  const setPlaying = playing => {
+    pause.disabled = stop.disabled = !playing
+    pause.textContent = pause.dataset.labelPause
+    paused = false
+  }
+  const blocks = () => {
+    const article = group.closest("article") || document.querySelector("article")
+    const skip = ".koho-read-aloud, .koho-term__tip, .headerlink, .md-source-file, script, style, rt"
+    return [...article.querySelectorAll("h1, h2, h3, h4, p, li, dt, dd, th, td")]
+      .filter(el => !el.closest(skip) && !el.querySelector("p, li"))
+      .map(el => {
+        const copy = el.cloneNode(true)
+        copy.querySelectorAll(skip).forEach(node => node.remove())
+        return { text: copy.textContent.trim(), lang: el.closest("[lang]")?.lang }
+      })
+      .filter(block => block.text)
+  }
+  play.addEventListener("click", () => {
+    speechSynthesis.cancel()
+    const queue = blocks()
+    queue.forEach((block, index) => {
+      const utterance = new SpeechSynthesisUtterance(block.text)
+      utterance.lang = block.lang || document.documentElement.lang
+      if (index === queue.length - 1) utterance.addEventListener("end", () => setPlaying(false))
+      speechSynthesis.speak(utterance)
+    })
+    setPlaying(queue.length > 0)
+  })
+  pause.addEventListener("click", () => {
+    paused = !paused
+    if (paused) speechSynthesis.pause()
+    else speechSynthesis.resume()
+    pause.textContent = paused ? pause.dataset.labelResume : pause.dataset.labelPause
+  })
+  stop.addEventListener("click", () => {
+    speechSynthesis.cancel()
+    setPlaying(false)
+  })
+}

@@ -1,0 +1,66 @@
+"""Read-aloud with the browser's speech synthesis, in real Chromium.
+
+A spy wraps speechSynthesis.speak (the real one still runs) to see what is
+queued: which text, in which language."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SPY = """
+window.__spoken = []
+const speak = speechSynthesis.speak.bind(speechSynthesis)
+speechSynthesis.speak = utterance => {
+  window.__spoken.push([utterance.text, utterance.lang])
+  speak(utterance)
+}
+"""
+
+
+def spoken_after_play(page, url: str) -> list[list[str]]:
+    page.add_init_script(SPY)
+    page.goto(url)
+    controls = page.get_by_role("group", name=page.locator(".koho-read-aloud").get_attribute("aria-label"))
+    assert controls.is_visible()
+    controls.locator("[data-action=play]").click()
+    return page.evaluate("window.__spoken")
+
+
+def test_reads_the_main_content_in_the_page_language(desktop, site):
+    spoken = spoken_after_play(desktop, site.url + "en/policy/1-approach/")
+    texts = [text for text, _ in spoken]
+    assert any(text.startswith("1 ") for text in texts)  # the chapter heading
+    assert len(texts) > 10
+    assert {lang for _, lang in spoken} == {"en"}
+    assert not any("Read aloud" in text for text in texts)  # not its own buttons
+    assert desktop.locator("[data-action=stop]").is_enabled()
+    desktop.locator("[data-action=stop]").click()
+    assert desktop.locator("[data-action=pause]").is_disabled()
+
+
+def test_untranslated_content_is_read_as_japanese(desktop, site):
+    spoken = spoken_after_play(desktop, site.url + "zh/policy/5-initiatives/")
+    langs = {text: lang for text, lang in spoken}
+    assert langs["本页尚未翻译"] == "zh-Hans"  # the notice, in the reader's language
+    assert any(lang == "ja" and "マイナンバーカード" in text for text, lang in spoken)
+
+
+def test_pause_toggles_to_resume_and_is_keyboard_operable(desktop, site):
+    spoken_after_play(desktop, site.url)
+    pause = desktop.locator("[data-action=pause]")
+    pause.focus()
+    desktop.keyboard.press("Enter")
+    assert pause.inner_text() == "再開"
+    desktop.keyboard.press("Enter")
+    assert pause.inner_text() == "一時停止"
+
+
+def test_hidden_where_the_browser_has_no_speech_synthesis(browser, site):
+    page = browser.new_page()
+    page.add_init_script("delete window.speechSynthesis; delete Window.prototype.speechSynthesis")
+    page.goto(site.url)
+    assert page.evaluate("!('speechSynthesis' in window)")
+    assert page.locator(".koho-read-aloud").is_hidden()
+    page.close()
