@@ -45,11 +45,8 @@ def search(page, site, locale: str, query: str) -> list[str]:
     page.locator("input.md-search__input").wait_for(state="visible")
     page.keyboard.insert_text(query)
     page.keyboard.press("End")  # Material searches on keyup
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
-        " && !document.querySelector('.md-search-result__meta')?.textContent.includes('入力')"
-    )
-    page.wait_for_timeout(300)
+    page.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
+    page.wait_for_timeout(300)  # let the whole list be drawn
     hrefs = page.locator("li.md-search-result__item").evaluate_all(
         "items => items.map(item => item.querySelector(':scope > a').href)"
     )
