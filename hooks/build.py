@@ -64,10 +64,8 @@ def _start_site(config, docs_dir: Path, settings) -> None:
     root = Path(config["config_file_path"]).parent
     locales = [each.locale for each in site_languages(config)]
     default = default_language(config).locale
-    pages, problems = content.read_site(docs_dir, root, locales, default,
-                                        content.choices_from(config["extra"]), settings.timezone)
-    found, identity_problems = notices.notices_from_pages(pages, default)
-    problems += identity_problems
+    pages, found, problems = content.read_checked(docs_dir, root, locales, default, config["extra"],
+                                                  settings.timezone)
     if problems:
         report = "\n".join(validation.format_problem(p) for p in problems)
         raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")

@@ -20,7 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import content, guide, mail, skeletons, validation
 from .languages import ui_strings
-from .notices import Notice, build_time, notices_from_pages
+from .notices import Notice, build_time
 from .settings import settings_from_extra
 
 
@@ -57,10 +57,9 @@ def read_content(root: Path) -> tuple[list[Notice], list[validation.Problem]]:
     extra = config.get("extra") or {}
     locales, default, _ = site_locales(config)
     settings = settings_from_extra(extra)
-    pages, problems = content.read_site(root / "docs", root, locales, default,
-                                        content.choices_from(extra), settings.timezone)
-    found, identity_problems = notices_from_pages(pages, default)
-    return found, problems + identity_problems
+    _, found, problems = content.read_checked(root / "docs", root, locales, default, extra,
+                                              settings.timezone)
+    return found, problems
 
 
 def all_problems(root: Path) -> list[validation.Problem]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import a11y_lint, links, schema
+from .notices import Notice, notices_from_pages
 from .validation import Problem, check_file, parse_front_matter, shown_path
 
 
@@ -51,6 +52,15 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
     for page in pages:
         problems.extend(a11y_lint.lint(page))
     return pages, problems
+
+
+def read_checked(docs_dir: Path, root: Path, locales: list[str], default_locale: str,
+                 extra: dict, tz: ZoneInfo) -> tuple[list[SourcePage], list[Notice], list[Problem]]:
+    """What the build and `koho check` both start from: the pages, the notices,
+    and every problem that stops the build."""
+    pages, problems = read_site(docs_dir, root, locales, default_locale, choices_from(extra), tz)
+    found, identity_problems = notices_from_pages(pages, default_locale)
+    return pages, found, problems + identity_problems
 
 
 def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, tz: ZoneInfo
