@@ -77,3 +77,26 @@ for (const group of document.querySelectorAll(".koho-read-aloud")) {
     setPlaying(false)
   })
 }
+
+/* Material's header toggles (menu drawer, search) are <label>s, which the
+   keyboard cannot reach: make them focus stops, named by hidden text like what
+   they open (ARIA roles and aria-label are not allowed on a <label>). */
+for (const label of document.querySelectorAll("label.md-header__button[for]")) {
+  const target = label.htmlFor === "__search"
+    ? document.querySelector(".md-search__input")?.getAttribute("aria-label")
+    : document.querySelector(".md-nav--primary")?.getAttribute("aria-label")
+  label.tabIndex = 0
+  if (target) {
+    const name = document.createElement("span")
+    name.className = "koho-visually-hidden"
+    name.textContent = target
+    label.append(name)
+  }
+  // Material itself clicks a focused label[tabindex] on Enter; Space is ours.
+  label.addEventListener("keydown", event => {
+    if (event.key === " ") {
+      event.preventDefault()
+      label.click()
+    }
+  })
+}
