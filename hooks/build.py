@@ -43,12 +43,14 @@ _procedures: list[procedures.Procedure] = []
 _notice_html: dict[tuple[str, str], str] = {}  # (locale, identity) -> rendered body
 _site_names: dict[str, str] = {}
 _now: list = []
+_settings: list = []  # the Settings of the build, read once in on_pre_build
 
 
 def on_pre_build(config) -> None:
     lang = current_language(config)
     docs_dir = Path(config["docs_dir"])
     settings = settings_from_extra(config["extra"])
+    _settings[:] = [settings]
     if lang.default:
         _start_site(config, docs_dir, settings)
     _site_names[lang.locale] = config["site_name"]
@@ -113,7 +115,7 @@ def _emergency_banner(config, strings: dict[str, str]) -> dict | None:
 def on_page_markdown(markdown, page, config, files):
     lang = current_language(config)
     strings = ui_strings(lang.locale)
-    settings = settings_from_extra(config["extra"])
+    settings = _settings[0]
 
     def list_html(match) -> str:
         args = notice_pages.list_arguments(match["args"])
@@ -150,7 +152,7 @@ def _procedure_markdown(markdown: str, page, config) -> str:
 
 def _feed_list(page, config) -> str:
     lang = current_language(config)
-    settings = settings_from_extra(config["extra"])
+    settings = _settings[0]
 
     def files(slug):
         return {kind: feeds.feed_file(feeds.feed_stem(slug), kind) for kind in feeds.FORMATS}
@@ -190,7 +192,7 @@ def on_page_content(html, page, config, files):
 
 def _notice_header(notice, page, config, title_lang: str | None) -> str:
     lang = current_language(config)
-    settings = settings_from_extra(config["extra"])
+    settings = _settings[0]
     category = settings.category(notice.category)
     category_href = get_relative_url(f"{lang.url_prefix}notices/categories/{category.slug}/", page.url)
     return notice_pages.notice_header(notice, ui_strings(lang.locale), category, lang.locale,
@@ -231,7 +233,7 @@ def on_post_build(config) -> None:
 
 
 def _write_feeds(config, site_dir: Path, languages) -> None:
-    settings = settings_from_extra(config["extra"])
+    settings = _settings[0]
     for lang in languages:
         strings = ui_strings(lang.locale)
         names = {c.slug: c.name(lang.locale) for c in settings.categories}
