@@ -13,7 +13,6 @@ and Hangul words. A query for カード then matches the suffix カード of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from .languages import Language, language_of_url
 
@@ -55,6 +54,3 @@ def split_index(
         indexes[lang.locale]["docs"].append(entry)
     return indexes
 
-
-def locations(index: dict) -> Iterable[str]:
-    return (doc["location"] for doc in index["docs"])
