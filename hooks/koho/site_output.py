@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
@@ -57,6 +57,34 @@ def label_search_dialog(page_html: str, label: str) -> str:
         f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{escape(label)}">',
         1,
     )
+
+
+_ELLIPSIS = re.compile(r'(<(?:span|div) class="md-ellipsis")>(\s*)([^<]+?)(\s*)</')
+
+
+def mark_fallback_titles(page_html: str, titles: set[str], tag: str) -> str:
+    """Give the navigation's, header's and footer's titles of untranslated pages (and
+    of their sections) the language they are written in (WCAG 3.1.2)."""
+    if not titles:
+        return page_html
+
+    def replace(match: re.Match[str]) -> str:
+        if unescape(match[3]) not in titles:
+            return match[0]
+        return f'{match[1]} lang="{tag}">{match[2]}{match[3]}{match[4]}</'
+
+    return _ELLIPSIS.sub(replace, page_html)
+
+
+_FIRST_H1 = re.compile(r"^# .*$", re.M)
+
+
+def add_sample_note(markdown: str, title: str, note: str) -> str:
+    """A visible "sample" note under the page's title, for content invented for demonstration."""
+    admonition = f'!!! warning "{title}"\n\n    {note}\n'
+    if _FIRST_H1.search(markdown):
+        return _FIRST_H1.sub(lambda m: f"{m.group()}\n\n{admonition}", markdown, count=1)
+    return f"{admonition}\n{markdown}"
 
 
 def remove_hreflang_links(page_html: str) -> str:
