@@ -8,12 +8,16 @@ builds is kept here, keyed by locale.
 from __future__ import annotations
 
 import json
+from html import escape, unescape
 from pathlib import Path
 
 from koho import (
+    a11y_report,
     content,
     feeds,
+    furigana,
     glossary,
+    inline_language,
     notice_pages,
     notices,
     procedures,
@@ -35,6 +39,7 @@ from mkdocs.utils import get_relative_url
 
 # Pages shown in a language from the default language's file, by locale.
 _untranslated: dict[str, set[str]] = {}
+_fallback_titles: dict[str, set[str]] = {}  # titles of untranslated pages, per language
 _glossary: dict[str, list[glossary.GlossaryEntry]] = {}
 # Each language build writes the one site/404.html; keep each language's copy.
 _not_found_pages: dict[str, str] = {}
@@ -61,7 +66,7 @@ def on_pre_build(config) -> None:
 
 def _start_site(config, docs_dir: Path, settings) -> None:
     """Once per build of the whole site: check every page and read the notices."""
-    for state in (_untranslated, _notice_html, _not_found_pages):
+    for state in (_untranslated, _fallback_titles, _notice_html, _not_found_pages):
         state.clear()
     root = Path(config["config_file_path"]).parent
     locales = [each.locale for each in site_languages(config)]
@@ -129,7 +134,16 @@ def on_page_markdown(markdown, page, config, files):
 
     markdown = notice_pages.LIST_MARKER.sub(list_html, markdown)
     markdown = _procedure_markdown(markdown, page, config)
+    if page.meta.get("sample") and not _notice_of(page) and "/procedures/" not in f"/{page.file.src_uri}":
+        markdown = site_output.add_sample_note(markdown, strings["page.sample"], strings["page.sample_note"])
+    markdown = a11y_report.MARKER.sub(lambda _: _accessibility_results(config), markdown)
     return notice_pages.FEEDS_MARKER.sub(lambda _: _feed_list(page, config), markdown)
+
+
+def _accessibility_results(config) -> str:
+    lang = current_language(config)
+    results = a11y_report.load(Path(config["config_file_path"]).parent / a11y_report.RESULTS_FILE)
+    return a11y_report.render(results, ui_strings(lang.locale), lang.locale, lang.tag, lang.url_prefix)
 
 
 def _procedure_markdown(markdown: str, page, config) -> str:
@@ -181,13 +195,28 @@ def on_page_content(html, page, config, files):
     untranslated = page.file.locale != lang.locale
     if untranslated:
         _untranslated.setdefault(lang.locale, set()).add(page.url)
+        _fallback_titles.setdefault(lang.locale, set()).update(_titles_of(page))
         page.meta["koho_untranslated"] = True
         html = f'<div lang="{source.tag}" class="koho-untranslated">{html}</div>'
     if notice:
         html = _notice_header(notice, page, config, source.tag if untranslated else None) + html
     if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
         html = glossary.attach_definitions(html, _glossary.get(lang.locale, []), lang.tag)
+    html = inline_language.mark_inline_languages(html, lang.tag)
+    html = furigana.add_ruby(html, lang.tag)
+    if lang.locale in _settings[0].furigana_on_by_default:
+        html = f'<div class="koho-furigana-default">{html}</div>'
     return html
+
+
+def _titles_of(page) -> set[str]:
+    """The page's title and its headings' titles, as the navigation shows them."""
+    titles, anchors = {page.title}, list(page.toc)
+    while anchors:
+        anchor = anchors.pop()
+        titles.add(unescape(anchor.title))
+        anchors.extend(anchor.children)
+    return titles
 
 
 def _notice_header(notice, page, config, title_lang: str | None) -> str:
@@ -213,7 +242,13 @@ def on_post_template(output, template_name, config):
 def _finish_html(output: str, config) -> str:
     lang = current_language(config)
     output = site_output.use_language_base(output, lang)
-    output = site_output.label_search_dialog(output, ui_strings(lang.locale)["search.dialog"])
+    strings = ui_strings(lang.locale)
+    output = site_output.label_search_dialog(output, strings["search.dialog"])
+    output = output.replace('title="Permanent link"', f'title="{escape(strings["heading.permalink"])}"')
+    source = default_language(config)
+    if source.tag != lang.tag:
+        output = site_output.mark_fallback_titles(output, _fallback_titles.get(lang.locale, set()),
+                                                  source.tag)
     return site_output.remove_hreflang_links(output)
 
 

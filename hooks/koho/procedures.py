@@ -100,6 +100,7 @@ def render_page_top(procedure: Procedure, t: dict[str, str]) -> str:
     ]
     rows = "".join(f"<dt>{escape(t[key])}</dt><dd>{escape(value)}</dd>" for key, value in facts)
     parts = [
+        f"# {procedure.title}",
         f'<section class="koho-procedure-box" aria-label="{escape(t["procedure.box"])}">\n'
         f'<p class="koho-procedure-box__summary">{escape(procedure.summary)}</p>\n'
         f"<dl>{rows}</dl>\n{online}\n</section>",
@@ -189,7 +190,8 @@ def render_index(procedures: list[tuple[Procedure, bool]], url_prefix: str, page
             f'<label>{escape(t["procedure.filter.event"])} <select name="event">'
             f'<option value="">{escape(t["procedure.filter.all"])}</option>{options}</select></label> '
             f'<label><input type="checkbox" name="online"> {escape(t["procedure.filter.online"])}'
-            f"</label></form>")
+            f'</label> <button type="submit" class="md-button">{escape(t["procedure.filter.apply"])}</button>'
+            f"</form>")
     groups = []
     for slug, names in life_events.items():
         members = [pair for pair in procedures if slug in pair[0].life_events]

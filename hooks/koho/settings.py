@@ -15,6 +15,7 @@ class Settings:
     feed_authority: str  # a domain the city controls, for tag: URIs
     feed_authority_date: str  # a date when it controlled it, e.g. "2026"
     feed_items: int
+    furigana_on_by_default: frozenset[str]  # locales whose readings show until turned off
 
     def category(self, slug: str) -> Category:
         return next(c for c in self.categories if c.slug == slug)
@@ -29,4 +30,5 @@ def settings_from_extra(extra: dict) -> Settings:
         feed_authority=str(feeds.get("authority", "example.org")),
         feed_authority_date=str(feeds.get("authority_date", "2026")),
         feed_items=int(feeds.get("items", 20)),
+        furigana_on_by_default=frozenset((koho.get("furigana") or {}).get("on_by_default", [])),
     )

@@ -16,7 +16,7 @@ for (const type of ["focusin", "mouseover"])
    JavaScript the form stays hidden and every group is listed. */
 for (const form of document.querySelectorAll(".koho-procedure-filter")) {
   form.hidden = false
-  form.addEventListener("change", () => {
+  const apply = () => {
     const event = form.elements.event.value
     const onlineOnly = form.elements.online.checked
     for (const group of document.querySelectorAll(".koho-procedure-group")) {
@@ -27,6 +27,28 @@ for (const form of document.querySelectorAll(".koho-procedure-filter")) {
       }
       group.hidden = (event !== "" && group.dataset.event !== event) || shown === 0
     }
+  }
+  // The list follows each choice at once; the button is there for those who expect one.
+  form.addEventListener("change", apply)
+  form.addEventListener("submit", submitted => {
+    submitted.preventDefault()
+    apply()
+  })
+}
+
+/* Furigana toggle: one choice for every page, kept in localStorage; where the
+   content shows readings by default (やさしい日本語), that is the starting state. */
+for (const toggle of document.querySelectorAll(".koho-furigana-toggle")) {
+  const root = document.documentElement
+  const byDefault = document.querySelector(".koho-furigana-default") ? "on" : "off"
+  const isOn = () => (root.dataset.kohoFurigana || byDefault) === "on"
+  toggle.hidden = false
+  toggle.setAttribute("aria-pressed", String(isOn()))
+  toggle.addEventListener("click", () => {
+    const choice = isOn() ? "off" : "on"
+    root.dataset.kohoFurigana = choice
+    try { localStorage.setItem("koho.furigana", choice) } catch { /* private mode: this page only */ }
+    toggle.setAttribute("aria-pressed", String(choice === "on"))
   })
 }
 
