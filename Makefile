@@ -1,7 +1,10 @@
 # Koho: two commands do all set-up on a fresh Debian/Ubuntu machine.
 #   make serve   install, build and serve http://127.0.0.1:8000/ with live reload
 #   make test    the same set-up plus test dependencies and Chromium, then every test
-# Also: make build (writes site/), make check (checks pages without building).
+#                (including make a11y)
+# Also: make build (writes site/), make check (checks pages without building),
+#   make a11y (axe-core, pa11y-ci, Lighthouse and keyboard checks on every page;
+#   writes accessibility-results.json, which the 試験結果 page shows).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test lint clean system-packages chromium
+.PHONY: serve build check test a11y lint clean system-packages chromium
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -24,6 +27,10 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed chromium
 	$(BIN)/ruff check hooks tests bench
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	$(MAKE) --no-print-directory a11y
+
+a11y: $(VENV)/.installed-test node_modules/.installed chromium
+	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/a11y_audit.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hooks tests bench
@@ -42,10 +49,11 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# axe-core, injected into pages by the accessibility tests.
+# axe-core, pa11y-ci and Lighthouse for make a11y; they use Debian's Chromium,
+# so Puppeteer must not download its own browser (downloads fail here).
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
-	npm ci --no-audit --no-fund
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
 
 # Debian's Chromium (browser downloads do not work here) and CJK fonts.

@@ -1,65 +1,87 @@
-"""axe-core in a real Chromium: WCAG 2.0–2.2 A and AA rules plus best practices,
-on every page of every language, at phone and desktop widths."""
+"""The accessibility audit (`make a11y`, tests/a11y_audit.py) and its results page.
+
+The audit itself runs axe-core, pa11y-ci, Lighthouse and the browser checks over every
+page; these tests show that its parts can fail and that the build shows its results."""
 
 from __future__ import annotations
 
-import re
+import json
 
 import pytest
+from a11y_audit import AXE, Tally, is_ignored, read_pa11y_report
 from conftest import ROOT
+from koho import a11y_report
 
-pytestmark = pytest.mark.browser
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-VIEWPORTS = {"phone": {"width": 375, "height": 667}, "desktop": {"width": 1280, "height": 800}}
+URLS = ["http://127.0.0.1:1/", "http://127.0.0.1:1/en/"]
 
 
-def every_page(site) -> list[str]:
-    sitemap = (site.path / "sitemap.xml").read_text("utf-8")
-    pages = sorted(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
-    not_found = [f"{site.url}{prefix}404.html" for prefix in ("", "en/", "zh/", "ko/", "ja-easy/")]
-    return pages + not_found
+def pa11y_tally(report: dict | str) -> Tally:
+    tally = Tally("pa11y", "pa11y-ci", "test")
+    read_pa11y_report(report if isinstance(report, str) else json.dumps(report), URLS, 375, tally)
+    return tally
 
 
-def violations(page, url: str) -> list[str]:
-    page.goto(url)
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async tags => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}})
-            return result.violations.map(v =>
-                `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`)
-        }""",
-        TAGS,
-    )
-    return [f"{url} {item}" for item in found]
+def test_a_page_that_pa11y_could_not_load_is_a_problem_even_when_it_exits_0():
+    tally = pa11y_tally({"total": 2, "errors": 0, "results": {
+        URLS[0]: [], URLS[1]: [{"message": "net::ERR_CONNECTION_REFUSED"}]}})
+    assert tally.problems == [f"{URLS[1]} at 375 px: pa11y could not test it: net::ERR_CONNECTION_REFUSED"]
 
 
-@pytest.mark.parametrize("width", VIEWPORTS)
-def test_no_axe_violation_on_any_page(browser, site, width):
-    assert AXE.exists(), "axe-core is missing: run 'make test' (npm ci)"
-    context = browser.new_context(viewport=VIEWPORTS[width])
-    page = context.new_page()
-    pages = every_page(site)
-    found = [item for url in pages for item in violations(page, url)]
-    context.close()
-    print(f"axe: {len(pages)} pages checked at {width} width")
-    assert found == []
+def test_a_page_missing_from_the_report_or_no_report_at_all_is_a_problem():
+    assert len(pa11y_tally({"results": {URLS[0]: []}}).problems) == 1
+    assert "no JSON report" in pa11y_tally("Error: could not launch Chrome").problems[0]
 
 
+def test_only_the_listed_rule_on_the_listed_element_is_ignored():
+    search = {"code": "WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2", "runner": "htmlcs",
+              "context": '<form class="md-search__form" name="search">'}
+    other_form = {**search, "context": '<form class="koho-procedure-filter">'}
+    assert is_ignored(search)
+    assert not is_ignored(other_form)
+    tally = pa11y_tally({"results": {URLS[0]: [search], URLS[1]: [other_form]}})
+    assert len(tally.problems) == 1 and "H32.2" in tally.problems[0]
+    assert tally.criteria == {"3.2.2": 1}
+
+
+def test_criteria_are_read_from_axe_tags_and_htmlcs_codes():
+    assert a11y_report.criterion_of_axe_tag("wcag143") == "1.4.3"
+    assert a11y_report.criterion_of_axe_tag("wcag1410") == "1.4.10"
+    assert a11y_report.criterion_of_axe_tag("wcag21aa") is None
+    code = "WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Fail"
+    assert a11y_report.criterion_of_htmlcs_code(code) == "1.4.3"
+    assert len(a11y_report.criteria()) == 56
+
+
+def test_results_file_from_the_last_run_is_complete():
+    results = a11y_report.load(ROOT / a11y_report.RESULTS_FILE)
+    assert results is not None, "run make a11y"
+    assert {tool["id"] for tool in results["tools"]} == {"axe", "pa11y", "lighthouse", "browser"}
+    assert len(results["pages"]) > 150
+    assert {"/", "/en/", "/zh/", "/ko/", "/ja-easy/"} <= set(results["pages"])
+
+
+@pytest.mark.parametrize("locale, prefix", [("ja", ""), ("en", "en/"), ("zh", "zh/"), ("ko", "ko/"),
+                                            ("ja-easy", "ja-easy/")])
+def test_results_page_shows_the_last_run_in_every_language(site, locale, prefix):
+    results = a11y_report.load(ROOT / a11y_report.RESULTS_FILE)
+    page = (site.path / prefix / "accessibility" / "results" / "index.html").read_text("utf-8")
+    for tool in results["tools"]:
+        assert tool["name"] in page
+    assert page.count('<li><a href="../../') == len(results["pages"])
+    assert page.count("<td>2.4.7</td>") == 1 and page.count("<td>1.2.2</td>") == 1
+    assert "koho:a11y-results" not in page
+
+
+@pytest.mark.browser
 def test_axe_catches_a_contrast_failure(browser, site):
-    """The check can fail: a page made to break contrast is reported."""
+    """axe-core can fail: a page made to break contrast is reported."""
     page = browser.new_page()
     page.goto(site.url)
     page.add_style_tag(content=".md-typeset p { color: #bbbbbb !important; }")
-    assert any("color-contrast" in item for item in violations_after_style(page))
-    page.close()
-
-
-def violations_after_style(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    return page.evaluate(
+    found = page.evaluate(
         """async () => (await axe.run(document, {runOnly: {type: "rule", values: ["color-contrast"]}}))
             .violations.map(v => v.id)"""
     )
+    assert found == ["color-contrast"]
+    page.close()

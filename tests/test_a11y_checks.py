@@ -1,0 +1,80 @@
+"""The checks tools cannot make (tests/a11y_checks.py), in real Chromium: each one
+reports the deliberately broken fixture page, and passes on sample pages of the site.
+`make a11y` runs the same checks on every page at both widths."""
+
+from __future__ import annotations
+
+import pytest
+from a11y_checks import keyboard, languages, overflow, skip_link, target_size, text_200
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+BROKEN = (ROOT / "tests" / "fixtures" / "broken-a11y" / "index.html").as_uri()
+SAMPLES = [("", "ja"), ("en/policy/1-approach/", "en"), ("zh/policy/5-initiatives/", "zh-Hans"),
+           ("ko/procedures/moving/", "ko"), ("procedures/", "ja"), ("ja-easy/glossary/", "ja"),
+           ("notices/2026/10-05-open-data/", "ja")]
+
+
+@pytest.fixture
+def narrow(browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    yield context.new_page()
+    context.close()
+
+
+def test_skip_link_check_reports_a_page_without_one(phone):
+    phone.goto(BROKEN)
+    assert any("not a skip link" in problem for problem in skip_link(phone))
+
+
+def test_keyboard_check_reports_a_trap_an_invisible_focus_and_a_focus_off_screen(phone):
+    phone.goto(BROKEN)
+    problems = keyboard(phone)
+    assert any("Tab never reaches <a> “この後のリンク”" in p for p in problems), problems
+    assert any("focus on <button> “x” is not visible" in p for p in problems), problems
+    assert any("“見えないリンク” is off screen" in p for p in problems), problems
+
+
+def test_reflow_check_reports_a_page_wider_than_320_px(narrow):
+    narrow.goto(BROKEN)
+    assert overflow(narrow, 320) != []
+
+
+def test_text_size_check_reports_a_page_that_breaks_at_200_percent(browser):
+    page = browser.new_page(viewport={"width": 640, "height": 800})
+    page.goto(BROKEN)
+    assert overflow(page, 640) == []  # fine at normal size...
+    assert text_200(page, 640) != []  # ...not with text at 200%
+    page.close()
+
+
+def test_target_size_check_reports_small_controls_side_by_side(phone):
+    phone.goto(BROKEN)
+    problems = target_size(phone)
+    assert any("12×12" in p or "14×14" in p for p in problems), problems
+
+
+def test_language_check_reports_a_wrong_page_language_and_unmarked_korean(phone):
+    phone.goto(BROKEN)
+    problems = languages(phone, "ja")
+    assert any('lang="en", expected "ja"' in p for p in problems), problems
+    assert any(p.startswith("Korean text without its lang") for p in problems), problems
+
+
+@pytest.mark.parametrize("path, lang", SAMPLES)
+def test_sample_pages_pass_every_check_on_a_phone(phone, site, path, lang):
+    url = site.url + path
+    phone.goto(url)
+    found = skip_link(phone)
+    phone.goto(url)
+    found += keyboard(phone)
+    phone.goto(url)
+    found += target_size(phone) + languages(phone, lang)
+    assert found == []
+
+
+@pytest.mark.parametrize("path, lang", SAMPLES[:3])
+def test_sample_pages_pass_every_check_on_a_desktop(desktop, site, path, lang):
+    desktop.goto(site.url + path)
+    assert keyboard(desktop) + target_size(desktop) + languages(desktop, lang) == []
