@@ -153,7 +153,7 @@ def _procedure_markdown(markdown: str, page, config) -> str:
     record = next((p for p in _procedures if p.locale == page.file.locale and p.relative == relative),
                   None)
     if record:
-        markdown = procedures.render_page_top(record, t) + markdown
+        markdown = procedures.render_page_top(record, t, lang.tag) + markdown
     life_events = (config["extra"].get("koho") or {}).get("life_events") or {}
     default = default_language(config)
     return procedures.INDEX_MARKER.sub(
@@ -245,10 +245,12 @@ def _finish_html(output: str, config) -> str:
     strings = ui_strings(lang.locale)
     output = site_output.label_search_dialog(output, strings["search.dialog"])
     output = output.replace('title="Permanent link"', f'title="{escape(strings["heading.permalink"])}"')
+    output = site_output.ensure_skip_link(output, strings["skip.content"])
     source = default_language(config)
     if source.tag != lang.tag:
         output = site_output.mark_fallback_titles(output, _fallback_titles.get(lang.locale, set()),
                                                   source.tag)
+    output = inline_language.mark_inline_languages(output, lang.tag)  # navigation and header too
     return site_output.remove_hreflang_links(output)
 
 

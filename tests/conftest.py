@@ -4,6 +4,7 @@ headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -45,6 +46,11 @@ class BuiltSite:
         return self.path / relative / "index.html" if not relative.endswith(".html") else (
             self.path / relative
         )
+
+
+def visible_text(html: str) -> str:
+    """The text of built HTML without tags and without furigana readings (<rt>)."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<rt[^>]*>.*?</rt>", "", html, flags=re.S))
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import LANG_TAGS, LOCALES, ROOT, build_site
+from conftest import LANG_TAGS, LOCALES, ROOT, build_site, visible_text
 from koho.cli import all_problems, read_content
 from koho.notices import listed, parse_date
 from koho.settings import settings_from_extra
@@ -168,7 +168,7 @@ def test_notices_index_lists_newest_first_and_drops_expired(project_copy, tmp_pa
     assert titles and dates == sorted(dates, reverse=True)
     assert not any("smartphone-course" in t for t in titles)  # expired 2026-12-20
     ended = (out / "notices" / "2026" / "11-10-smartphone-course" / "index.html").read_text("utf-8")
-    assert "掲載期間は終了しました" in ended
+    assert "掲載期間は終了しました" in visible_text(ended)
 
 
 def test_home_shows_the_latest_five(site):

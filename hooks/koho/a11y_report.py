@@ -79,10 +79,10 @@ def _heading(strings: dict[str, str], key: str, anchor: str) -> str:
     return f"## {strings[key]} {{#{anchor}}}"
 
 
-def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
+def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="koho-a11y-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="koho-a11y-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _summary(results: dict, t: dict[str, str]) -> str:
@@ -97,7 +97,8 @@ def _summary(results: dict, t: dict[str, str]) -> str:
         [escape(t["a11y.pages"]), escape(t["a11y.pages.count"].format(count=len(results["pages"])))],
         [escape(t["a11y.outcome"]), escape(outcome)],
     ]
-    return _heading(t, "a11y.summary", "summary") + "\n\n" + _table([t["a11y.item"], t["a11y.value"]], rows)
+    return (_heading(t, "a11y.summary", "summary") + "\n\n"
+            + _table([t["a11y.item"], t["a11y.value"]], rows))
 
 
 def _tools(results: dict, t: dict[str, str]) -> str:
@@ -129,7 +130,7 @@ def _criteria(results: dict, t: dict[str, str], locale: str, lang_tag: str) -> s
     headers = [t["a11y.criterion"], t["a11y.criterion.name"], t["a11y.level"], t["a11y.tested_by"],
                t["a11y.result"]]
     return (_heading(t, "a11y.criteria", "criteria") + f"\n\n<p>{escape(intro)}</p>\n\n"
-            + _table(headers, rows, "koho-a11y-criteria"))
+            + _table(headers, rows))
 
 
 def _lighthouse(results: dict, t: dict[str, str], url_prefix: str) -> str:

@@ -86,7 +86,7 @@ def fee_text(procedure: Procedure, t: dict[str, str]) -> str:
     return f"{amount}{t['procedure.fee.paid_by'].format(methods=methods)}"
 
 
-def render_page_top(procedure: Procedure, t: dict[str, str]) -> str:
+def render_page_top(procedure: Procedure, t: dict[str, str], lang_tag: str) -> str:
     """Markdown (with HTML blocks) placed above the page's own body."""
     online = (f'<a class="md-button md-button--primary koho-procedure__online" '
               f'href="{escape(procedure.online)}">{escape(t["procedure.online.button"])}</a>'
@@ -105,8 +105,10 @@ def render_page_top(procedure: Procedure, t: dict[str, str]) -> str:
         f'<p class="koho-procedure-box__summary">{escape(procedure.summary)}</p>\n'
         f"<dl>{rows}</dl>\n{online}\n</section>",
     ]
-    if procedure.sample:
-        parts.append(f'!!! warning "{t["notices.sample"]}"\n\n    {t["procedure.sample_note"]}')
+    if procedure.sample:  # in the reader's language, also above a Japanese original
+        parts.append(f'<div class="admonition warning koho-sample" role="note" lang="{lang_tag}">'
+                     f'<p class="admonition-title">{escape(t["notices.sample"])}</p>'
+                     f'<p>{escape(t["procedure.sample_note"])}</p></div>')
     parts.append(f'## {t["procedure.steps"]} {{#steps}}\n\n{steps_html(procedure.steps, t)}')
     parts.append(f'## {t["procedure.documents"]} {{#documents}}\n\n{checklist_html(procedure, t)}')
     if procedure.counter:

@@ -87,6 +87,18 @@ def add_sample_note(markdown: str, title: str, note: str) -> str:
     return f"{admonition}\n{markdown}"
 
 
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def ensure_skip_link(page_html: str, label: str, target: str = "not-found") -> str:
+    """Material adds its skip link only to pages with a table of contents: give the
+    others (the 404 pages) one to their heading, first in the Tab order (WCAG 2.4.1)."""
+    if 'class="md-skip"' in page_html or f'id="{target}"' not in page_html:
+        return page_html
+    link = f'<a href="#{target}" class="md-skip">{escape(label)}</a>'
+    return _BODY.sub(lambda m: m.group() + link, page_html, count=1)
+
+
 def remove_hreflang_links(page_html: str) -> str:
     return _HREFLANG_LINK.sub("", page_html)
 
