@@ -221,10 +221,15 @@ def run_pa11y(pages: list[str], tally: Tally) -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
             json.dump(config, file)
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "true"}
-        run = subprocess.run([str(NODE_BIN / "pa11y-ci"), "--config", file.name, "--json"],
-                             capture_output=True, text=True, env=env, cwd=ROOT)
+        # Into a file, not a pipe: Node exits before a large report through a pipe is
+        # fully written, and the JSON arrives cut off.
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as report:
+            subprocess.run([str(NODE_BIN / "pa11y-ci"), "--config", file.name, "--json"],
+                           stdout=report, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+            report.seek(0)
+            output = report.read()
         os.unlink(file.name)
-        read_pa11y_report(run.stdout, pages, width, tally)
+        read_pa11y_report(output, pages, width, tally)
 
 
 def read_pa11y_report(output: str, pages: list[str], width: int, tally: Tally) -> None:
