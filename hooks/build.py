@@ -8,7 +8,7 @@ builds is kept here, keyed by locale.
 from __future__ import annotations
 
 import json
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 
 from koho import (
@@ -143,7 +143,7 @@ def on_page_markdown(markdown, page, config, files):
 def _accessibility_results(config) -> str:
     lang = current_language(config)
     results = a11y_report.load(Path(config["config_file_path"]).parent / a11y_report.RESULTS_FILE)
-    return a11y_report.render(results, ui_strings(lang.locale), lang.locale, lang.tag, lang.url_prefix)
+    return a11y_report.render(results, ui_strings(lang.locale), lang.locale, lang.url_prefix)
 
 
 def _procedure_markdown(markdown: str, page, config) -> str:
@@ -244,7 +244,7 @@ def _finish_html(output: str, config) -> str:
     output = site_output.use_language_base(output, lang)
     strings = ui_strings(lang.locale)
     output = site_output.label_search_dialog(output, strings["search.dialog"])
-    output = output.replace('title="Permanent link"', f'title="{escape(strings["heading.permalink"])}"')
+    output = site_output.translate_permalink_titles(output, strings["heading.permalink"])
     output = site_output.ensure_skip_link(output, strings["skip.content"])
     source = default_language(config)
     if source.tag != lang.tag:

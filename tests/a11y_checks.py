@@ -7,8 +7,6 @@ page, the tests run them on sample pages and on a deliberately broken fixture pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # WCAG success criteria each check stands for, for the test results page.
 CRITERIA = {
     "skip_link": ["2.4.1"],
@@ -177,5 +175,3 @@ def languages(page, expected: str) -> list[str]:
         return [...new Set(problems)].slice(0, 8)
     }""", expected)
 
-
-Check = Callable[..., list[str]]

@@ -60,7 +60,7 @@ def load(path: Path) -> dict | None:
     return json.loads(path.read_text("utf-8"))
 
 
-def render(results: dict | None, strings: dict[str, str], locale: str, lang_tag: str,
+def render(results: dict | None, strings: dict[str, str], locale: str,
            url_prefix: str) -> str:
     """Markdown with HTML tables for the results page."""
     if results is None:
@@ -68,7 +68,7 @@ def render(results: dict | None, strings: dict[str, str], locale: str, lang_tag:
     return "\n\n".join([
         _summary(results, strings),
         _tools(results, strings),
-        _criteria(results, strings, locale, lang_tag),
+        _criteria(results, strings, locale),
         _lighthouse(results, strings, url_prefix),
         _ignored(results, strings),
         _pages(results, strings, url_prefix),
@@ -109,10 +109,11 @@ def _tools(results: dict, t: dict[str, str]) -> str:
     return _heading(t, "a11y.tools", "tools") + "\n\n" + _table(headers, rows)
 
 
-def _criteria(results: dict, t: dict[str, str], locale: str, lang_tag: str) -> str:
+def _criteria(results: dict, t: dict[str, str], locale: str) -> str:
     covered = results["criteria"]
+    every = criteria()
     rows = []
-    for criterion in criteria():
+    for criterion in every:
         name, name_lang = criterion.name(locale)
         lang = "" if name_lang == locale.split("-")[0] else f' lang="{name_lang}"'
         found = covered.get(criterion.number)
@@ -125,8 +126,8 @@ def _criteria(results: dict, t: dict[str, str], locale: str, lang_tag: str) -> s
             tools, outcome = ", ".join(found["tools"]), t["a11y.criterion.pass"]
         rows.append([criterion.number, f"<span{lang}>{escape(name)}</span>", criterion.level,
                      f'<span lang="en">{escape(tools)}</span>' if tools else "", escape(outcome)])
-    automated = sum(1 for c in criteria() if c.number in covered)
-    intro = t["a11y.criteria.intro"].format(automated=automated, total=len(criteria()))
+    automated = sum(1 for c in every if c.number in covered)
+    intro = t["a11y.criteria.intro"].format(automated=automated, total=len(every))
     headers = [t["a11y.criterion"], t["a11y.criterion.name"], t["a11y.level"], t["a11y.tested_by"],
                t["a11y.result"]]
     return (_heading(t, "a11y.criteria", "criteria") + f"\n\n<p>{escape(intro)}</p>\n\n"

@@ -76,6 +76,11 @@ def mark_fallback_titles(page_html: str, titles: set[str], tag: str) -> str:
     return _ELLIPSIS.sub(replace, page_html)
 
 
+def translate_permalink_titles(page_html: str, title: str) -> str:
+    """The toc extension's one permalink title, "Permanent link", in the page's language."""
+    return page_html.replace('title="Permanent link"', f'title="{escape(title)}"')
+
+
 _FIRST_H1 = re.compile(r"^# .*$", re.M)
 
 
