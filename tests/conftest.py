@@ -131,7 +131,7 @@ def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's sources, for tests that break a page on purpose."""
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("docs", "overrides", "hooks"):
+    for name in ("docs", "overrides", "strings"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     return copy

@@ -16,12 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.exceptions import ConfigurationError, PluginError
 
 from . import content, guide, mail, skeletons, validation
-from .languages import ui_strings
 from .notices import Notice, build_time
-from .settings import settings_from_extra
+from .plugin import load_site_settings
+from .settings import Settings
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -35,31 +35,18 @@ def project_root(start: Path | None = None) -> Path:
     )
 
 
-def read_config(root: Path) -> dict:
-    with open(root / "mkdocs.yml", encoding="utf-8") as file:
-        return yaml_load(file)
-
-
-def site_locales(config: dict) -> tuple[list[str], str, dict[str, str]]:
-    """Locales to build, the default one, and each one's BCP 47 tag."""
-    plugins = config.get("plugins") or []
-    i18n = next(p["i18n"] for p in plugins if isinstance(p, dict) and "i18n" in p)
-    languages = [lang for lang in i18n["languages"] if lang.get("build", True)]
-    tags = (config.get("extra") or {}).get("language_tags") or {}
-    default = next(lang["locale"] for lang in languages if lang.get("default"))
-    return [lang["locale"] for lang in languages], default, {
-        lang["locale"]: tags.get(lang["locale"], lang["locale"]) for lang in languages}
-
-
 def read_content(root: Path) -> tuple[list[Notice], list[validation.Problem]]:
     """The site's notices, and every problem the build would refuse, without building."""
-    config = read_config(root)
-    extra = config.get("extra") or {}
-    locales, default, _ = site_locales(config)
-    settings = settings_from_extra(extra)
-    _, found, problems = content.read_checked(root / "docs", root, locales, default, extra,
-                                              settings.timezone)
+    settings = load_settings(root)
+    _, found, problems = content.read_checked(settings, root / "docs")
     return found, problems
+
+
+def load_settings(root: Path) -> Settings:
+    try:
+        return load_site_settings(root)
+    except (ConfigurationError, PluginError) as error:
+        raise SystemExit(f"mkdocs.yml: {error}") from error
 
 
 def all_problems(root: Path) -> list[validation.Problem]:
@@ -105,23 +92,20 @@ def build(root: Path, site_dir: Path) -> int:
 
 
 def send_mail(root: Path, dry_run: bool) -> int:
-    config = read_config(root)
-    extra = config.get("extra") or {}
-    locales, default, tags = site_locales(config)
-    settings = settings_from_extra(extra)
+    settings = load_settings(root)
     found, problems = read_content(root)
     if problems:
         for problem in problems:
             print(validation.format_problem(problem), file=sys.stderr)
         return 1
-    mail_settings = mail.settings_from(extra, config["site_url"], root, dict(os.environ))
+    mail_settings = mail.settings_from(settings, dict(os.environ))
     now = build_time(settings.timezone)
     deliveries = mail.pending(found, mail.load_state(mail_settings.state_file),
                               mail_settings.lists, now)
 
     def compose(delivery: mail.Delivery):
-        locale = delivery.notice.locale
-        return mail.compose(delivery, mail_settings, ui_strings(locale), tags[locale], now)
+        lang = settings.language(delivery.notice.locale)
+        return mail.compose(delivery, mail_settings, settings.strings(lang.locale), lang.tag, now)
 
     if dry_run:
         for delivery in deliveries:
@@ -141,7 +125,7 @@ def send_mail(root: Path, dry_run: bool) -> int:
 
 
 def new_page(root: Path, kind: str, title: str) -> int:
-    settings = settings_from_extra(read_config(root).get("extra") or {})
+    settings = load_settings(root)
     path = skeletons.create(root / "docs", kind, title, build_time(settings.timezone))
     print(path.relative_to(root).as_posix())
     return 0

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from . import a11y_lint, links, schema
 from .notices import Notice, notices_from_pages
+from .settings import Settings
 from .validation import Problem, check_file, parse_front_matter, shown_path
 
 
@@ -27,13 +28,12 @@ class SourcePage:
     values: dict  # the checked front matter
     body: str
     body_line: int  # line of the body's first line in the file
+    home: str = ""  # the language's home below the site root: "" or "en/"
 
-
-def choices_from(extra: dict) -> dict[str, dict[str, str]]:
-    """Configured lists (categories, life events): slug -> Japanese name."""
-    koho = extra.get("koho") or {}
-    return {name: {slug: names.get("ja", slug) for slug, names in (koho.get(name) or {}).items()}
-            for name in ("categories", "life_events")}
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the built page, e.g. en/notices/2026/11-27-x/."""
+        return f"{self.home}{self.relative.removesuffix('.md')}/"
 
 
 def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: str,
@@ -43,7 +43,8 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
     for locale in locales:
         folder = docs_dir / locale
         for path in sorted(folder.rglob("*.md")) if folder.exists() else []:
-            page, found = read_page(path, folder, root, locale, choices, tz)
+            page, found = read_page(path, folder, root, locale, choices, tz,
+                                   "" if locale == default_locale else f"{locale}/")
             problems.extend(found)
             if page:
                 pages.append(page)
@@ -54,17 +55,19 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
     return pages, problems
 
 
-def read_checked(docs_dir: Path, root: Path, locales: list[str], default_locale: str,
-                 extra: dict, tz: ZoneInfo) -> tuple[list[SourcePage], list[Notice], list[Problem]]:
+def read_checked(settings: Settings, docs_dir: Path
+                 ) -> tuple[list[SourcePage], list[Notice], list[Problem]]:
     """What the build and `koho check` both start from: the pages, the notices,
     and every problem that stops the build."""
-    pages, problems = read_site(docs_dir, root, locales, default_locale, choices_from(extra), tz)
+    default_locale = settings.default_language.locale
+    pages, problems = read_site(docs_dir, settings.root, settings.locales, default_locale,
+                                settings.choices(), settings.timezone)
     found, identity_problems = notices_from_pages(pages, default_locale)
     return pages, found, problems + identity_problems
 
 
-def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, tz: ZoneInfo
-              ) -> tuple[SourcePage | None, list[Problem]]:
+def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, tz: ZoneInfo,
+              home: str = "") -> tuple[SourcePage | None, list[Problem]]:
     shown = shown_path(path, root)
     raw = path.read_bytes()
     problems = check_file(raw, shown)
@@ -81,7 +84,7 @@ def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, 
     if problems:
         return None, problems
     body = "\n".join(text.splitlines()[front.body_line - 1:])
-    return SourcePage(locale, relative, shown, page_type, values, body, front.body_line), []
+    return SourcePage(locale, relative, shown, page_type, values, body, front.body_line, home), []
 
 
 def missing_originals(docs_dir: Path, root: Path, locales: list[str], default_locale: str

@@ -24,7 +24,7 @@ def field_rows(fields: dict, prefix: str = "") -> list[str]:
     for key, spec in fields.items():
         kind = TYPE_NAMES[spec["type"]]
         if spec["type"] == "choice":
-            values = spec.get("values") or [f"mkdocs.yml の extra.koho.{spec['values_from']}"]
+            values = spec.get("values") or [f"mkdocs.yml の plugins.koho.{spec['values_from']}"]
             kind += "：" + " / ".join(f"`{v}`" if "mkdocs" not in v else v for v in values)
         required = "必須" if spec.get("required") else ""
         rows.append(f"| `{prefix}{key}` | {required} | {kind} | {spec.get('ja', '')} |")

@@ -1,16 +1,13 @@
 """Languages of the site and the user-facing strings of each.
 
-The i18n plugin (mkdocs-static-i18n) builds the site once per language on the
-same config; this module turns its settings into plain records and tells
-which language is being built.
+The adapter (plugin.py) turns the i18n plugin's languages into these plain
+records; `Strings` reads the interface strings of each.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -30,33 +27,6 @@ class Language:
         return "" if self.default else f"{self.locale}/"
 
 
-def i18n_plugin(config: Any) -> Any:
-    return config["plugins"]["i18n"]
-
-
-def site_languages(config: Any) -> list[Language]:
-    tags: dict[str, str] = config["extra"].get("language_tags", {})
-    return [
-        Language(lang.locale, tags.get(lang.locale, lang.locale), lang.name, lang.default)
-        for lang in i18n_plugin(config).config.languages
-        if lang.build
-    ]
-
-
-def default_language(config: Any) -> Language:
-    return next(lang for lang in site_languages(config) if lang.default)
-
-
-def current_language(config: Any) -> Language:
-    locale = i18n_plugin(config).current_language
-    return next(lang for lang in site_languages(config) if lang.locale == locale)
-
-
-def is_outermost_build(config: Any) -> bool:
-    """True once every language is built (the i18n plugin's last step is done)."""
-    return not i18n_plugin(config).building
-
-
 def language_of_url(url: str, languages: list[Language]) -> Language:
     """The language whose folder holds a site-relative URL such as 'en/glossary/'."""
     for lang in languages:
@@ -65,17 +35,28 @@ def language_of_url(url: str, languages: list[Language]) -> Language:
     return next(lang for lang in languages if lang.default)
 
 
-@cache
-def ui_strings(locale: str) -> dict[str, str]:
-    """User-facing strings of one language, falling back to Japanese key by key."""
-    strings = _load_strings("ja")
-    if locale != "ja":
-        strings = {**strings, **_load_strings(locale)}
-    return strings
+class Strings:
+    """User-facing strings by language: Koho's own files, with the site's own
+    folder (if any) layered over them key by key; missing keys fall back to the
+    default language. Each language is read once, when first asked for."""
+
+    def __init__(self, package_dir: Path, site_dir: Path | None, default_locale: str) -> None:
+        self._folders = [package_dir] + ([site_dir] if site_dir else [])
+        self._default = default_locale
+        self._loaded: dict[str, dict[str, str]] = {}
+
+    def __call__(self, locale: str) -> dict[str, str]:
+        if locale not in self._loaded:
+            layers = [self._default] if locale == self._default else [self._default, locale]
+            strings: dict[str, str] = {}
+            for layer in layers:
+                for folder in self._folders:
+                    strings.update(_load_strings(folder / f"{layer}.yml"))
+            self._loaded[locale] = strings
+        return self._loaded[locale]
 
 
-def _load_strings(locale: str) -> dict[str, str]:
-    path = TRANSLATIONS_DIR / f"{locale}.yml"
+def _load_strings(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

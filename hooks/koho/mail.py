@@ -30,6 +30,7 @@ import markdown
 
 from .feeds import absolute_links
 from .notices import Notice
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,22 @@ class MailSettings:
     authority: str  # domain for Message-IDs
 
 
-def settings_from(extra: dict, site_url: str, root: Path, environ: dict[str, str]) -> MailSettings:
-    mail = (extra.get("koho") or {}).get("mail") or {}
-    state = Path(environ.get("KOHO_MAIL_STATE") or mail.get("state_file", ".koho/mail-state.json"))
+def settings_from(settings: Settings, environ: dict[str, str]) -> MailSettings:
+    """The site's mail settings with the KOHO_SMTP_* and KOHO_MAIL_STATE variables over them."""
+    mail = settings.mail
+    state = Path(environ.get("KOHO_MAIL_STATE") or mail.state_file)
     return MailSettings(
-        host=environ.get("KOHO_SMTP_HOST", mail.get("host", "127.0.0.1")),
-        port=int(environ.get("KOHO_SMTP_PORT", mail.get("port", 25))),
-        starttls=environ.get("KOHO_SMTP_STARTTLS", str(mail.get("starttls", False))).lower()
-        in ("1", "true", "yes"),
-        user=environ.get("KOHO_SMTP_USER") or mail.get("user"),
+        host=environ.get("KOHO_SMTP_HOST", mail.host),
+        port=int(environ.get("KOHO_SMTP_PORT", mail.port)),
+        starttls=environ.get("KOHO_SMTP_STARTTLS", str(mail.starttls)).lower() in ("1", "true", "yes"),
+        user=environ.get("KOHO_SMTP_USER") or mail.user,
         password=environ.get("KOHO_SMTP_PASSWORD"),
-        sender=str(mail.get("from", "noreply@example.org")),
-        lists={str(k): str(v) for k, v in (mail.get("lists") or {}).items()},
-        unsubscribe=str(mail.get("unsubscribe", urljoin(site_url, "subscribe/"))),
-        state_file=state if state.is_absolute() else root / state,
-        site_url=site_url,
-        authority=str(((extra.get("koho") or {}).get("feeds") or {}).get("authority", "example.org")),
+        sender=mail.sender,
+        lists=dict(mail.lists),
+        unsubscribe=mail.unsubscribe or urljoin(settings.site_url, "subscribe/"),
+        state_file=state if state.is_absolute() else settings.root / state,
+        site_url=settings.site_url,
+        authority=settings.feeds.authority,
     )
 
 

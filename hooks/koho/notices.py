@@ -34,9 +34,10 @@ _DATE_TEXT = re.compile(
 class Category:
     slug: str
     names: dict[str, str]  # locale -> name
+    default_locale: str  # the language every category has a name in
 
-    def name(self, locale: str, default_locale: str = "ja") -> str:
-        return self.names.get(locale) or self.names[default_locale]
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names[self.default_locale]
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,6 @@ def build_time(tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.now(tz)
 
 
-def categories_from_config(extra: dict) -> list[Category]:
-    configured = (extra.get("koho") or {}).get("categories") or {}
-    return [Category(slug, dict(names)) for slug, names in configured.items()]
-
-
 def notices_from_pages(pages: list[SourcePage], default_locale: str
                        ) -> tuple[list[Notice], list[Problem]]:
     """Notice records from the checked pages of type "notice"; and duplicate identities."""
@@ -91,11 +87,9 @@ def notices_from_pages(pages: list[SourcePage], default_locale: str
 
 def to_notice(page: SourcePage) -> Notice:
     values = page.values
-    relative = page.relative.removesuffix(".md")
-    prefix = "" if page.locale == "ja" else f"{page.locale}/"
     return Notice(
-        identity=str(values.get("id") or relative), locale=page.locale, path=page.shown,
-        url=f"{prefix}{relative}/", title=values["title"], date=values["date"],
+        identity=str(values.get("id") or page.relative.removesuffix(".md")), locale=page.locale,
+        path=page.shown, url=page.url, title=values["title"], date=values["date"],
         category=values["category"], summary=values["summary"], updated=values.get("updated"),
         expires=values.get("expires"), emergency=values.get("emergency", False),
         change=values.get("change", "major"), sample=values.get("sample", False), body=page.body,

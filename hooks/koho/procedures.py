@@ -62,10 +62,8 @@ def procedures_from_pages(pages: list[SourcePage]) -> list[Procedure]:
 def to_procedure(page: SourcePage) -> Procedure:
     v = page.values
     fee = v["fee"]
-    prefix = "" if page.locale == "ja" else f"{page.locale}/"
     return Procedure(
-        locale=page.locale, relative=page.relative,
-        url=f"{prefix}{page.relative.removesuffix('.md')}/", title=v["title"],
+        locale=page.locale, relative=page.relative, url=page.url, title=v["title"],
         summary=v["summary"], who=v["who"], when=v["when"], life_events=tuple(v["life_events"]),
         online=None if v["online"] == "none" else v["online"], mynumber_card=v["mynumber_card"],
         fee_amount=None if fee.get("free") else fee.get("amount"),

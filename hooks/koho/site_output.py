@@ -153,6 +153,11 @@ def _sitemap_xml(urls: list[str]) -> str:
     )
 
 
+def read_search_index(site_dir: Path) -> dict:
+    """The index Material and the i18n plugin wrote, with every language merged."""
+    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
 def write_search_indexes(site_dir: Path, indexes: dict[str, dict], languages: list[Language]) -> None:
     for lang in languages:
         path = site_dir / lang.url_prefix / "search" / "search_index.json"

@@ -1,0 +1,403 @@
+"""The MkDocs adapter: Koho as an MkDocs plugin (`plugins: - koho:` in mkdocs.yml).
+
+This is the one module, with cli.py, that talks to MkDocs and to the i18n plugin
+(mkdocs-static-i18n, which builds the site once per language on the same config
+and the same plugin instance). Each event hands plain records to the `koho`
+modules, which import nothing from MkDocs; state that spans the language builds
+lives on the plugin instance, keyed by locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config, load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils import get_relative_url
+
+from . import (
+    a11y_report,
+    content,
+    feeds,
+    furigana,
+    glossary,
+    inline_language,
+    notice_pages,
+    notices,
+    procedures,
+    search,
+    site_output,
+    validation,
+)
+from .languages import TRANSLATIONS_DIR, Language
+from .settings import Settings, SettingsError, read_settings
+
+THEME_DIR = Path(__file__).with_name("theme")
+ASSETS = {"extra_css": "assets/stylesheets/koho.css", "extra_javascript": "assets/javascripts/koho.js"}
+
+
+class StrictConfig(Config):
+    """A config whose unknown keys are errors naming the key and what is allowed."""
+
+    def _validate(self):
+        failed, warnings = super()._validate()
+        allowed = ", ".join(key for key, _ in self._schema)
+        for key, message in warnings:
+            if message.startswith("Unrecognised configuration name"):
+                failed.append((key, c.ValidationError(f"unknown setting '{key}'; allowed: {allowed}")))
+        return failed, [(k, m) for k, m in warnings if not m.startswith("Unrecognised configuration name")]
+
+
+class FeedsConfig(StrictConfig):
+    authority = c.Type(str, default="example.org")  # a domain the city controls, for tag: URIs
+    authority_date = c.Type(str, default="2026")
+    items = c.Type(int, default=20)
+
+
+class MailConfig(StrictConfig):
+    host = c.Type(str, default="127.0.0.1")
+    port = c.Type(int, default=25)
+    starttls = c.Type(bool, default=False)
+    user = c.Optional(c.Type(str))
+    sender = c.Type(str, default="noreply@example.org")  # written `from:` (see below)
+    unsubscribe = c.Optional(c.Type(str))
+    state_file = c.Type(str, default=".koho/mail-state.json")
+    lists = c.DictOfItems(c.Type(str), default={})
+
+
+# The key `from` is not a Python name: rename the `sender` option's key.
+MailConfig._schema = tuple(("from" if key == "sender" else key, option) for key, option in MailConfig._schema)
+
+
+class FuriganaConfig(StrictConfig):
+    on_by_default = c.ListOfItems(c.Type(str), default=[])
+
+
+class KohoConfig(StrictConfig):
+    timezone = c.Type(str, default="Asia/Tokyo")
+    language_tags = c.DictOfItems(c.Type(str), default={})  # locale -> BCP 47 tag
+    interface_languages = c.DictOfItems(c.Type(str), default={})  # locale -> Material language
+    strings_dir = c.Optional(c.Type(str))  # the site's own interface strings, over Koho's
+    furigana = c.SubConfig(FuriganaConfig)
+    feeds = c.SubConfig(FeedsConfig)
+    mail = c.SubConfig(MailConfig)
+    categories = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
+    life_events = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
+    accessibility_results = c.Type(str, default="accessibility-results.json")
+
+
+def plain(value: Any) -> Any:
+    """A checked config as nested plain dicts and lists."""
+    if isinstance(value, Config):  # a UserDict; an option named `items` hides .items()
+        value = value.data
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def site_languages(config: Any, tags: dict[str, str]) -> list[Language]:
+    return [Language(lang.locale, tags.get(lang.locale, lang.locale), lang.name, lang.default)
+            for lang in config.plugins["i18n"].config.languages if lang.build]
+
+
+def settings_of(config: Any, options: KohoConfig) -> Settings:
+    root = Path(config.config_file_path).parent
+    try:
+        return read_settings(plain(options), site_languages(config, dict(options.language_tags)),
+                             root, config.site_url or "", TRANSLATIONS_DIR)
+    except SettingsError as error:
+        raise PluginError(str(error)) from error
+
+
+def load_site_settings(root: Path) -> Settings:
+    """The settings of the site at `root`, as the build reads them (for koho's commands)."""
+    config = load_config(str(root / "mkdocs.yml"))
+    return settings_of(config, config.plugins["koho"].config)
+
+
+@dataclass
+class BuildState:
+    """What one build of the whole site (every language) gathers."""
+    settings: Settings
+    now: Any
+    notices: list[notices.Notice]
+    procedures: list[procedures.Procedure]
+    untranslated: dict[str, set[str]] = field(default_factory=dict)  # locale -> page URLs
+    fallback_titles: dict[str, set[str]] = field(default_factory=dict)  # titles of those pages
+    glossary: dict[str, list[glossary.GlossaryEntry]] = field(default_factory=dict)
+    not_found_pages: dict[str, str] = field(default_factory=dict)  # one 404 page per language
+    notice_html: dict[tuple[str, str], str] = field(default_factory=dict)  # (locale, identity)
+    site_names: dict[str, str] = field(default_factory=dict)
+
+
+class KohoPlugin(BasePlugin[KohoConfig]):
+    def __init__(self) -> None:
+        self.state: BuildState | None = None
+
+    # -- configuration -------------------------------------------------------------
+
+    def on_config(self, config):
+        """Koho's theme folder sits under the site's overrides and over Material;
+        its stylesheet and script come before the site's own."""
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        for key, path in ASSETS.items():
+            if path not in [str(item) for item in config[key]]:
+                config[key].insert(0, path)
+        return config
+
+    def on_serve(self, server, config, builder):
+        """`make serve` reloads when Koho's own templates or code change, too."""
+        server.watch(str(Path(__file__).parent))
+        return server
+
+    def _language(self, config) -> Language:
+        return self.state.settings.language(config.plugins["i18n"].current_language)
+
+    def _outermost(self, config) -> bool:
+        """True once every language is built (the i18n plugin's last step is done)."""
+        return not config.plugins["i18n"].building
+
+    def _strings(self, config) -> dict[str, str]:
+        return self.state.settings.strings(self._language(config).locale)
+
+    # -- before pages ----------------------------------------------------------------
+
+    def on_pre_build(self, config) -> None:
+        locale = config.plugins["i18n"].current_language
+        settings = self.state.settings if self.state else None
+        if settings is None or locale == settings.default_language.locale:
+            self._start_site(config)
+        lang = self._language(config)
+        self.state.site_names[lang.locale] = config.site_name
+        self.state.glossary[lang.locale] = glossary.load_glossary(
+            Path(config.docs_dir), lang.locale, self.state.settings.default_language.locale)
+
+    def _start_site(self, config) -> None:
+        """Once per build of the whole site: read the settings, check every page, read the notices."""
+        settings = settings_of(config, self.config)
+        pages, found, problems = content.read_checked(settings, Path(config.docs_dir))
+        if problems:
+            report = "\n".join(validation.format_problem(p) for p in problems)
+            raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")
+        self.state = BuildState(settings, notices.build_time(settings.timezone), found,
+                                procedures.procedures_from_pages(pages))
+
+    def on_env(self, env, config, files):
+        lang = self._language(config)
+        strings = self._strings(config)
+        settings = self.state.settings
+        env.globals["koho"] = {
+            "t": strings,
+            "lang": lang,
+            "languages": {each.locale: each for each in settings.languages},
+            "interface_language": settings.interface_languages.get(lang.locale),
+            "emergency": self._emergency_banner(config, strings),
+            "feeds": [
+                {"href": lang.url_prefix + feeds.feed_file("", kind), "type": feeds.MEDIA_TYPES[kind],
+                 "title": strings[f"feed.{kind}"]}
+                for kind in feeds.FORMATS
+            ],
+        }
+        return env
+
+    def _emergency_banner(self, config, strings: dict[str, str]) -> dict | None:
+        lang = self._language(config)
+        source = self.state.settings.default_language
+        notice, translated = notices.active_emergency(self.state.notices, lang.locale, source.locale,
+                                                      self.state.now)
+        if notice is None:
+            return None
+        relative = notice.url[len(source.url_prefix):] if notice.locale == source.locale else \
+            notice.url[len(lang.url_prefix):]
+        return {
+            "title": notice.title,
+            "summary": notice.summary,
+            "time": notice_pages.time_element(notice.last_change, strings, with_time=True),
+            "updated": notice.updated is not None,
+            "url": lang.url_prefix + relative,
+            "translated": translated,
+            "lang": lang.tag if translated else source.tag,
+        }
+
+    # -- each page -------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown, page, config, files):
+        lang = self._language(config)
+        strings = self._strings(config)
+        settings, state = self.state.settings, self.state
+
+        def list_html(match) -> str:
+            args = notice_pages.list_arguments(match["args"])
+            chosen = notices.listed(state.notices, lang.locale, state.now, args.get("category"))
+            if "latest" in args:
+                chosen = chosen[: int(args["latest"])]
+            return notice_pages.render_list(
+                chosen, page.url, strings, {c.slug: c for c in settings.categories}, lang.locale,
+                by_year="latest" not in args,
+            )
+
+        markdown = notice_pages.LIST_MARKER.sub(list_html, markdown)
+        markdown = self._procedure_markdown(markdown, page, config)
+        if page.meta.get("sample") and not self._notice_of(page) \
+                and "/procedures/" not in f"/{page.file.src_uri}":
+            markdown = site_output.add_sample_note(markdown, strings["page.sample"],
+                                                   strings["page.sample_note"])
+        markdown = a11y_report.MARKER.sub(lambda _: self._accessibility_results(config), markdown)
+        return notice_pages.FEEDS_MARKER.sub(lambda _: self._feed_list(page, config), markdown)
+
+    def _accessibility_results(self, config) -> str:
+        lang = self._language(config)
+        results = a11y_report.load(self.state.settings.accessibility_results)
+        return a11y_report.render(results, self._strings(config), lang.locale, lang.url_prefix)
+
+    def _procedure_markdown(self, markdown: str, page, config) -> str:
+        lang = self._language(config)
+        t = self._strings(config)
+        settings = self.state.settings
+        relative = page.file.norm_src_uri
+        record = next((p for p in self.state.procedures
+                       if p.locale == page.file.locale and p.relative == relative), None)
+        if record:
+            markdown = procedures.render_page_top(record, t, lang.tag) + markdown
+        default = settings.default_language
+        return procedures.INDEX_MARKER.sub(
+            lambda _: procedures.render_index(
+                procedures.in_language(self.state.procedures, lang.locale, default.locale),
+                lang.url_prefix, page.url, t, settings.life_events, lang.locale, default.tag),
+            markdown,
+        )
+
+    def _feed_list(self, page, config) -> str:
+        lang = self._language(config)
+        categories = self.state.settings.categories
+
+        def files(slug):
+            return {kind: feeds.feed_file(feeds.feed_stem(slug), kind) for kind in feeds.FORMATS}
+
+        return notice_pages.render_feed_list(
+            lang.url_prefix, page.url, self._strings(config), list(categories), lang.locale,
+            files(None), {c.slug: files(c.slug) for c in categories},
+        )
+
+    def _notice_of(self, page) -> notices.Notice | None:
+        relative = page.file.norm_src_uri
+        if not relative.startswith(f"{notices.NOTICES_DIR}/"):
+            return None
+        identity = relative.removesuffix(".md")
+        return next((n for n in self.state.notices if n.locale == page.file.locale
+                     and n.path.endswith(f"/{identity}.md")), None)
+
+    def on_page_content(self, html, page, config, files):
+        lang = self._language(config)
+        state = self.state
+        source = state.settings.default_language
+        notice = self._notice_of(page)
+        if notice and notice.locale == lang.locale:
+            state.notice_html[(lang.locale, notice.identity)] = html
+        untranslated = page.file.locale != lang.locale
+        if untranslated:
+            state.untranslated.setdefault(lang.locale, set()).add(page.url)
+            state.fallback_titles.setdefault(lang.locale, set()).update(_titles_of(page))
+            page.meta["koho_untranslated"] = True
+            html = f'<div lang="{source.tag}" class="koho-untranslated">{html}</div>'
+        if notice:
+            html = self._notice_header(notice, page, config, source.tag if untranslated else None) + html
+        if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
+            html = glossary.attach_definitions(html, state.glossary.get(lang.locale, []), lang.tag)
+        html = inline_language.mark_inline_languages(html, lang.tag)
+        html = furigana.add_ruby(html, lang.tag)
+        if lang.locale in state.settings.furigana_on_by_default:
+            html = f'<div class="koho-furigana-default">{html}</div>'
+        return html
+
+    def _notice_header(self, notice, page, config, title_lang: str | None) -> str:
+        lang = self._language(config)
+        category = self.state.settings.category(notice.category)
+        category_href = get_relative_url(f"{lang.url_prefix}notices/categories/{category.slug}/", page.url)
+        return notice_pages.notice_header(notice, self._strings(config), category, lang.locale,
+                                          self.state.now, category_href, title_lang)
+
+    def on_post_page(self, output, page, config):
+        return self._finish_html(output, config)
+
+    def on_post_template(self, output, template_name, config):
+        if template_name == "404.html":
+            output = self._finish_html(output, config)
+            self.state.not_found_pages[self._language(config).locale] = output
+        return output
+
+    def _finish_html(self, output: str, config) -> str:
+        lang = self._language(config)
+        strings = self._strings(config)
+        source = self.state.settings.default_language
+        output = site_output.use_language_base(output, lang)
+        output = site_output.label_search_dialog(output, strings["search.dialog"])
+        output = site_output.translate_permalink_titles(output, strings["heading.permalink"])
+        output = site_output.ensure_skip_link(output, strings["skip.content"])
+        if source.tag != lang.tag:
+            output = site_output.mark_fallback_titles(
+                output, self.state.fallback_titles.get(lang.locale, set()), source.tag)
+        output = inline_language.mark_inline_languages(output, lang.tag)  # navigation and header too
+        return site_output.remove_hreflang_links(output)
+
+    # -- after every language ----------------------------------------------------------
+
+    @event_priority(-110)  # after static-i18n has built every language and merged the index
+    def on_post_build(self, config) -> None:
+        if not self._outermost(config):
+            return
+        state = self.state
+        site_dir = Path(config.site_dir)
+        languages = list(state.settings.languages)
+        site_output.write_not_found_pages(site_dir, state.not_found_pages, languages)
+        merged = site_output.read_search_index(site_dir)
+        indexes = search.split_index(merged, languages, state.untranslated)
+        site_output.write_search_indexes(site_dir, indexes, languages)
+        site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages)
+        site_output.write_language_sitemaps(site_dir, config.site_url, languages)
+        self._write_feeds(config, site_dir)
+
+    def _write_feeds(self, config, site_dir: Path) -> None:
+        state = self.state
+        settings = state.settings
+        for lang in settings.languages:
+            strings = settings.strings(lang.locale)
+            names = {c.slug: c.name(lang.locale) for c in settings.categories}
+            site_name = state.site_names.get(lang.locale, config.site_name)
+            for slug in [None, *names]:
+                chosen = notices.listed(state.notices, lang.locale, state.now, slug)[: settings.feeds.items]
+                items = [feeds.FeedItem(n, state.notice_html.get((lang.locale, n.identity), ""))
+                         for n in chosen]
+                title = strings["feed.title" if slug is None else "feed.category_title"].format(
+                    site=site_name, category=names.get(slug, ""))
+                spec = feeds.FeedSpec(
+                    title=title, description=strings["feed.description"], language=lang.tag,
+                    folder=lang.url_prefix, stem=feeds.feed_stem(slug),
+                    home=lang.url_prefix + ("notices/" if slug is None else f"notices/categories/{slug}/"),
+                )
+                rendered = feeds.render_feeds(spec, items, config.site_url, settings.feeds.authority,
+                                              settings.feeds.authority_date, names)
+                for kind, text in rendered.items():
+                    path = site_dir / lang.url_prefix / feeds.feed_file(spec.stem, kind)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text, encoding="utf-8")
+
+
+def _titles_of(page) -> set[str]:
+    """The page's title and its headings' titles, as the navigation shows them."""
+    titles, anchors = {page.title}, list(page.toc)
+    while anchors:
+        anchor = anchors.pop()
+        titles.add(unescape(anchor.title))
+        anchors.extend(anchor.children)
+    return titles
+
