@@ -26,6 +26,7 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed-test node_modules/.installed chromium
 	$(BIN)/ruff check hooks tests bench
+	$(BIN)/lint-imports
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 	$(MAKE) --no-print-directory a11y
 
@@ -34,6 +35,7 @@ a11y: $(VENV)/.installed-test node_modules/.installed chromium
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hooks tests bench
+	$(BIN)/lint-imports
 
 system-packages:
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \

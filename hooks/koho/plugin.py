@@ -177,6 +177,9 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         if settings is None or locale == settings.default_language.locale:
             self._start_site(config)
         lang = self._language(config)
+        # The headings' permalink title ("Permanent link") in the language being built.
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["permalink_title"] = self._strings(config)["heading.permalink"]
         self.state.site_names[lang.locale] = config.site_name
         self.state.glossary[lang.locale] = glossary.load_glossary(
             Path(config.docs_dir), lang.locale, self.state.settings.default_language.locale)
@@ -327,21 +330,26 @@ class KohoPlugin(BasePlugin[KohoConfig]):
                                           self.state.now, category_href, title_lang)
 
     def on_post_page(self, output, page, config):
-        return self._finish_html(output, config)
+        return self._finish_html(output, config, page.file.src_uri)
 
     def on_post_template(self, output, template_name, config):
         if template_name == "404.html":
-            output = self._finish_html(output, config)
+            output = self._finish_html(output, config, template_name)
             self.state.not_found_pages[self._language(config).locale] = output
         return output
 
-    def _finish_html(self, output: str, config) -> str:
+    def _finish_html(self, output: str, config, name: str) -> str:
+        try:
+            return self._patch_material_html(output, config)
+        except site_output.PatchError as error:
+            raise PluginError(f"{name}: {error}") from error
+
+    def _patch_material_html(self, output: str, config) -> str:
         lang = self._language(config)
         strings = self._strings(config)
         source = self.state.settings.default_language
         output = site_output.use_language_base(output, lang)
         output = site_output.label_search_dialog(output, strings["search.dialog"])
-        output = site_output.translate_permalink_titles(output, strings["heading.permalink"])
         output = site_output.ensure_skip_link(output, strings["skip.content"])
         if source.tag != lang.tag:
             output = site_output.mark_fallback_titles(

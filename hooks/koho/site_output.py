@@ -7,6 +7,10 @@ The alternates of a page are published in sitemap.xml (absolute URLs, one
 page's head: Material fetches `<href>/sitemap.xml` for every such link, which
 for a page URL is a missing file, i.e. five failed requests on every page view.
 The language switcher already links each page's own translation.
+
+Each patch of Material's HTML checks that what it patches is there and raises
+`PatchError` otherwise: an update of Material that changes its markup stops the
+build with a message, instead of quietly undoing an accessibility fix.
 """
 
 from __future__ import annotations
@@ -26,6 +30,18 @@ _CONFIG_SCRIPT = re.compile(
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]*)">')
 _SITEMAP_HREFLANG = re.compile(r'hreflang="(?P<lang>[^"]*)" href="(?P<href>[^"]*)"')
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+class PatchError(Exception):
+    """Material's HTML no longer has what a patch of Koho's changes."""
+
+    def __init__(self, patch: str, expected: str) -> None:
+        super().__init__(
+            f"Koho could not apply its patch '{patch}': Material's HTML has no {expected} any more. "
+            f"Material's templates have changed (or a site override replaced them): update "
+            f"koho/site_output.py ({patch}) or the override. Koho の修正 '{patch}' を適用できません"
+            f"（Material の HTML に {expected} がありません）。")
 
 
 def hreflang(lang: Language, languages: list[Language]) -> str:
@@ -47,16 +63,17 @@ def use_language_base(page_html: str, lang: Language) -> str:
         app["base"] = f"{app['base'].rstrip('/')}/{lang.locale}/"
         return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
 
-    return _CONFIG_SCRIPT.sub(replace, page_html, count=1)
+    patched, count = _CONFIG_SCRIPT.subn(replace, page_html, count=1)
+    if not count:
+        raise PatchError("use_language_base", '<script id="__config" type="application/json">')
+    return patched
 
 
 def label_search_dialog(page_html: str, label: str) -> str:
     """Name Material's search dialog, which has role="dialog" and no name (axe aria-dialog-name)."""
-    return page_html.replace(
-        '<div class="md-search" data-md-component="search" role="dialog">',
-        f'<div class="md-search" data-md-component="search" role="dialog" aria-label="{escape(label)}">',
-        1,
-    )
+    if _SEARCH_DIALOG not in page_html:
+        raise PatchError("label_search_dialog", _SEARCH_DIALOG)
+    return page_html.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{escape(label)}">', 1)
 
 
 _ELLIPSIS = re.compile(r'(<(?:span|div) class="md-ellipsis")>(\s*)([^<]+?)(\s*)</')
@@ -73,12 +90,10 @@ def mark_fallback_titles(page_html: str, titles: set[str], tag: str) -> str:
             return match[0]
         return f'{match[1]} lang="{tag}">{match[2]}{match[3]}{match[4]}</'
 
-    return _ELLIPSIS.sub(replace, page_html)
-
-
-def translate_permalink_titles(page_html: str, title: str) -> str:
-    """The toc extension's one permalink title, "Permanent link", in the page's language."""
-    return page_html.replace('title="Permanent link"', f'title="{escape(title)}"')
+    patched, count = _ELLIPSIS.subn(replace, page_html)
+    if not count:
+        raise PatchError("mark_fallback_titles", 'navigation title (class="md-ellipsis")')
+    return patched
 
 
 _FIRST_H1 = re.compile(r"^# .*$", re.M)
@@ -101,11 +116,22 @@ def ensure_skip_link(page_html: str, label: str, target: str = "not-found") -> s
     if 'class="md-skip"' in page_html or f'id="{target}"' not in page_html:
         return page_html
     link = f'<a href="#{target}" class="md-skip">{escape(label)}</a>'
-    return _BODY.sub(lambda m: m.group() + link, page_html, count=1)
+    patched, count = _BODY.subn(lambda m: m.group() + link, page_html, count=1)
+    if not count:
+        raise PatchError("ensure_skip_link", "<body>")
+    return patched
 
 
 def remove_hreflang_links(page_html: str) -> str:
-    return _HREFLANG_LINK.sub("", page_html)
+    """Drop Material's alternate links from the head (see the module's docstring)."""
+    patched = _HREFLANG_LINK.sub("", page_html)
+    if "hreflang=" in _head(patched):
+        raise PatchError("remove_hreflang_links", '<link rel="alternate" href="…" hreflang="…">')
+    return patched
+
+
+def _head(page_html: str) -> str:
+    return page_html.split("</head>", 1)[0]
 
 
 def fix_sitemap_hreflang(site_dir: Path, site_url: str, languages: list[Language]) -> None:
