@@ -126,7 +126,8 @@ def send_mail(root: Path, dry_run: bool) -> int:
 
 def new_page(root: Path, kind: str, title: str) -> int:
     settings = load_settings(root)
-    path = skeletons.create(root / "docs", kind, title, build_time(settings.timezone))
+    path = skeletons.create(root / "docs", kind, title, build_time(settings.timezone),
+                            settings.default_language.locale)
     print(path.relative_to(root).as_posix())
     return 0
 

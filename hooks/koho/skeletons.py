@@ -21,7 +21,7 @@ def slug_of(title: str, kind: str) -> str:
     return "-".join(ascii_words)[:50] or kind
 
 
-def target_path(docs_dir: Path, kind: str, title: str, now: dt.datetime, locale: str = "ja") -> Path:
+def target_path(docs_dir: Path, kind: str, title: str, now: dt.datetime, locale: str) -> Path:
     slug = slug_of(title, kind)
     if kind == "notice":
         folder = docs_dir / locale / "notices" / f"{now:%Y}"
@@ -65,8 +65,9 @@ def _example(spec: dict, now: dt.datetime):
     return example
 
 
-def create(docs_dir: Path, kind: str, title: str, now: dt.datetime) -> Path:
-    path = target_path(docs_dir, kind, title, now)
+def create(docs_dir: Path, kind: str, title: str, now: dt.datetime, locale: str) -> Path:
+    """A new page in the site's default language (`locale`) that passes koho check."""
+    path = target_path(docs_dir, kind, title, now, locale)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(kind, title, now), encoding="utf-8")
     return path
