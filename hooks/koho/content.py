@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import a11y_lint, links, schema
+from .markdown_analysis import MarkdownSetup, analyse
 from .notices import Notice, notices_from_pages
 from .settings import Settings
 from .validation import Problem, check_file, parse_front_matter, shown_path
@@ -37,7 +38,8 @@ class SourcePage:
 
 
 def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: str,
-              choices: dict[str, dict[str, str]], tz: ZoneInfo) -> tuple[list[SourcePage], list[Problem]]:
+              choices: dict[str, dict[str, str]], tz: ZoneInfo, *,
+              markdown_setup: MarkdownSetup | None = None) -> tuple[list[SourcePage], list[Problem]]:
     pages: list[SourcePage] = []
     problems: list[Problem] = []
     for locale in locales:
@@ -49,19 +51,21 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
             if page:
                 pages.append(page)
     problems.extend(missing_originals(docs_dir, root, locales, default_locale))
-    problems.extend(links.check_links(pages, docs_dir, default_locale))
+    setup = markdown_setup or MarkdownSetup.default()
+    analyses = {(page.locale, page.relative): analyse(page.body, setup) for page in pages}
+    problems.extend(links.check_links(pages, docs_dir, default_locale, analyses))
     for page in pages:
-        problems.extend(a11y_lint.lint(page))
+        problems.extend(a11y_lint.lint(page, analyses[page.locale, page.relative]))
     return pages, problems
 
 
-def read_checked(settings: Settings, docs_dir: Path
+def read_checked(settings: Settings, docs_dir: Path, *, markdown_setup: MarkdownSetup | None = None
                  ) -> tuple[list[SourcePage], list[Notice], list[Problem]]:
     """What the build and `koho check` both start from: the pages, the notices,
     and every problem that stops the build."""
     default_locale = settings.default_language.locale
     pages, problems = read_site(docs_dir, settings.root, settings.locales, default_locale,
-                                settings.choices(), settings.timezone)
+                                settings.choices(), settings.timezone, markdown_setup=markdown_setup)
     found, identity_problems = notices_from_pages(pages, default_locale)
     return pages, found, problems + identity_problems
 

@@ -1,61 +1,49 @@
-"""Links, anchors and images in the editors' Markdown, checked without building."""
+"""Links, anchors and images in the editors' Markdown, checked without building.
+
+The links, images and anchors (heading ids, {#id}, id="..." in HTML) come from
+one Python-Markdown reading of each page (markdown_analysis.py)."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from pymdownx.slugs import slugify
 
 from .validation import Problem
 
 if TYPE_CHECKING:
     from .content import SourcePage
+    from .markdown_analysis import PageAnalysis
 
-_LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*(?:\{#(?P<id>[\w-]+)[^}]*\})?\s*$")
-_ATTR_ID = re.compile(r'\bid="(?P<id>[\w-]+)"')
-_FENCE = re.compile(r"^(```|~~~)")
-_slug = slugify(case="lower")
+PageKey = tuple[str, str]  # (locale, path below the language folder)
 
 
-def check_links(pages: list[SourcePage], docs_dir: Path, default_locale: str) -> list[Problem]:
-    anchors = {(page.locale, page.relative): heading_ids(page.body) for page in pages}
+def check_links(pages: list[SourcePage], docs_dir: Path, default_locale: str,
+                analyses: Mapping[PageKey, PageAnalysis]) -> list[Problem]:
+    """`analyses` holds every page of `pages`, by (page.locale, page.relative)."""
+    anchors = {key: analysis.ids for key, analysis in analyses.items()}
     problems: list[Problem] = []
     for page in pages:
-        for line_number, image, text, target in links_in(page):
-            problem = check_one(page, line_number, image, text, target, anchors, docs_dir,
-                                default_locale)
+        for line, image, text, target in targets_in(analyses[page.locale, page.relative]):
+            problem = check_one(page, page.body_line + line - 1, image, text, target, anchors,
+                                docs_dir, default_locale)
             if problem:
                 problems.append(problem)
     return problems
 
 
-def links_in(page: SourcePage):
-    in_fence = False
-    for offset, line in enumerate(page.body.splitlines()):
-        if _FENCE.match(line.strip()):
-            in_fence = not in_fence
-        if in_fence:
-            continue
-        for match in _LINK.finditer(line):
-            yield page.body_line + offset, bool(match["image"]), match["text"], match["target"]
-
-
-def heading_ids(body: str) -> set[str]:
-    ids = set()
-    for line in body.splitlines():
-        heading = _HEADING.match(line)
-        if heading:
-            ids.add(heading["id"] or _slug(re.sub(r"<[^>]+>", "", heading["text"]), "-"))
-        ids.update(match["id"] for match in _ATTR_ID.finditer(line))
-    return ids
+def targets_in(analysis: PageAnalysis) -> list[tuple[int, bool, str, str]]:
+    """(body line, is an image, words or alt text, target) of each link and image, in line order."""
+    found = [(link.line, False, link.text, link.href) for link in analysis.links]
+    found += [(image.line, True, image.alt, image.src) for image in analysis.images]
+    return sorted(found, key=lambda each: each[0])
 
 
 def check_one(page: SourcePage, line: int, image: bool, text: str, target: str,
-              anchors: dict, docs_dir: Path, default_locale: str) -> Problem | None:
+              anchors: Mapping[PageKey, frozenset[str]], docs_dir: Path, default_locale: str
+              ) -> Problem | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("//"):
         return None  # another site, mailto:, tel:
     path_part, _, anchor = target.partition("#")
