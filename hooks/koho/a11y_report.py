@@ -1,5 +1,5 @@
 """The accessibility test results (試験結果): the data `make a11y` writes, and the
-tables the build puts on the results page in each language."""
+tables the build puts on the results page in each language (a11y-results.html)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from .notice_pages import format_date
+if TYPE_CHECKING:
+    from .templates import Templates
 
 RESULTS_FILE = "accessibility-results.json"  # next to mkdocs.yml
 MARKER = re.compile(r"<!--\s*koho:a11y-results\s*-->")
@@ -60,103 +61,31 @@ def load(path: Path) -> dict | None:
     return json.loads(path.read_text("utf-8"))
 
 
-def render(results: dict | None, strings: dict[str, str], locale: str,
+def render(templates: Templates, results: dict | None, strings: dict[str, str], locale: str,
            url_prefix: str) -> str:
-    """Markdown with HTML tables for the results page."""
+    """Markdown with HTML tables for the results page (partials/koho/a11y-results.html)."""
     if results is None:
-        return f'<p class="koho-a11y-none">{escape(strings["a11y.none"])}</p>'
-    return "\n\n".join([
-        _summary(results, strings),
-        _tools(results, strings),
-        _criteria(results, strings, locale),
-        _lighthouse(results, strings, url_prefix),
-        _ignored(results, strings),
-        _pages(results, strings, url_prefix),
-    ])
-
-
-def _heading(strings: dict[str, str], key: str, anchor: str) -> str:
-    return f"## {strings[key]} {{#{anchor}}}"
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="koho-a11y-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _summary(results: dict, t: dict[str, str]) -> str:
-    when = dt.datetime.fromisoformat(results["date"])
-    problems = sum(tool["problems"] for tool in results["tools"])
-    outcome = t["a11y.outcome.pass"] if problems == 0 else t["a11y.outcome.fail"].format(count=problems)
-    rows = [
-        [escape(t["a11y.date"]), f'<time datetime="{when.date().isoformat()}">'
-                                 f"{escape(format_date(when, t))}</time>"],
-        [escape(t["a11y.standard"]), escape(t["a11y.standard.value"])],
-        [escape(t["a11y.widths"]), escape(", ".join(f"{w} CSS px" for w in results["widths"]))],
-        [escape(t["a11y.pages"]), escape(t["a11y.pages.count"].format(count=len(results["pages"])))],
-        [escape(t["a11y.outcome"]), escape(outcome)],
-    ]
-    return (_heading(t, "a11y.summary", "summary") + "\n\n"
-            + _table([t["a11y.item"], t["a11y.value"]], rows))
-
-
-def _tools(results: dict, t: dict[str, str]) -> str:
-    rows = [[f'<span lang="en">{escape(tool["name"])}</span>', escape(tool["version"]),
-             escape(t[f'a11y.tool.{tool["id"]}']), str(tool["runs"]), str(tool["problems"])]
-            for tool in results["tools"]]
-    headers = [t["a11y.tool"], t["a11y.version"], t["a11y.tool.what"], t["a11y.runs"], t["a11y.problems"]]
-    return _heading(t, "a11y.tools", "tools") + "\n\n" + _table(headers, rows)
-
-
-def _criteria(results: dict, t: dict[str, str], locale: str) -> str:
-    covered = results["criteria"]
+        return templates.render("a11y-results.html", results=None, t=strings)
     every = criteria()
-    rows = []
-    for criterion in every:
-        name, name_lang = criterion.name(locale)
-        lang = "" if name_lang == locale.split("-")[0] else f' lang="{name_lang}"'
-        found = covered.get(criterion.number)
-        if found is None:
-            tools, outcome = "", t["a11y.criterion.human"]
-        elif found["problems"]:
-            tools = ", ".join(found["tools"])
-            outcome = t["a11y.criterion.fail"].format(count=found["problems"])
-        else:
-            tools, outcome = ", ".join(found["tools"]), t["a11y.criterion.pass"]
-        rows.append([criterion.number, f"<span{lang}>{escape(name)}</span>", criterion.level,
-                     f'<span lang="en">{escape(tools)}</span>' if tools else "", escape(outcome)])
-    automated = sum(1 for c in every if c.number in covered)
-    intro = t["a11y.criteria.intro"].format(automated=automated, total=len(every))
-    headers = [t["a11y.criterion"], t["a11y.criterion.name"], t["a11y.level"], t["a11y.tested_by"],
-               t["a11y.result"]]
-    return (_heading(t, "a11y.criteria", "criteria") + f"\n\n<p>{escape(intro)}</p>\n\n"
-            + _table(headers, rows))
+    return templates.render(
+        "a11y-results.html", results=results, t=strings,
+        when=dt.datetime.fromisoformat(results["date"]),
+        problems=sum(tool["problems"] for tool in results["tools"]),
+        criteria=[_criterion_row(c, results["criteria"].get(c.number), strings, locale) for c in every],
+        automated=sum(1 for c in every if c.number in results["criteria"]),
+        site_root="../" * (url_prefix.count("/") + len(["accessibility", "results"])),  # the page's place
+    )
 
 
-def _lighthouse(results: dict, t: dict[str, str], url_prefix: str) -> str:
-    rows = [[_page_link(item["page"], url_prefix), str(item["score"])] for item in results["lighthouse"]]
-    return (_heading(t, "a11y.lighthouse", "lighthouse") + "\n\n"
-            + _table([t["a11y.page"], t["a11y.score"]], rows))
-
-
-def _ignored(results: dict, t: dict[str, str]) -> str:
-    rows = [[f'<code>{escape(item["rule"])}</code>', f'<code>{escape(item["element"])}</code>',
-             escape(t[f'a11y.ignored.{item["id"]}'])] for item in results["ignored"]]
-    return (_heading(t, "a11y.ignored", "ignored") + "\n\n"
-            + _table([t["a11y.rule"], t["a11y.element"], t["a11y.reason"]], rows))
-
-
-def _pages(results: dict, t: dict[str, str], url_prefix: str) -> str:
-    items = "".join(f"<li>{_page_link(page, url_prefix)}</li>" for page in results["pages"])
-    summary = t["a11y.pages.count"].format(count=len(results["pages"]))
-    return (_heading(t, "a11y.pages.list", "pages") + "\n\n"
-            f"<details class=\"koho-a11y-pages\"><summary>{escape(summary)}</summary>"
-            f"<ul>{items}</ul></details>")
-
-
-def _page_link(path: str, url_prefix: str) -> str:
-    """A site path (/en/glossary/) as a link that works from the results page."""
-    depth = url_prefix.count("/") + len(["accessibility", "results"])
-    href = "../" * depth + path.lstrip("/")
-    return f'<a href="{escape(href)}"><code>{escape(path)}</code></a>'
+def _criterion_row(criterion: Criterion, found: dict | None, t: dict[str, str], locale: str) -> dict:
+    """One row of the criteria table: the name in the reader's language (lang: its
+    tag where it is another), and what the tools found, if they test it."""
+    name, name_lang = criterion.name(locale)
+    if found is None:
+        tools, outcome = "", t["a11y.criterion.human"]
+    elif found["problems"]:
+        tools, outcome = ", ".join(found["tools"]), t["a11y.criterion.fail"].format(count=found["problems"])
+    else:
+        tools, outcome = ", ".join(found["tools"]), t["a11y.criterion.pass"]
+    return {"number": criterion.number, "name": name, "level": criterion.level, "tools": tools,
+            "lang": None if name_lang == locale.split("-")[0] else name_lang, "outcome": outcome}

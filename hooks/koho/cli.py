@@ -16,12 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mkdocs.config.base import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from . import content, guide, mail, skeletons, validation
 from .notices import Notice, build_time
 from .plugin import load_site_settings
 from .settings import Settings
+from .templates import THEME_DIR, Templates
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -103,9 +105,11 @@ def send_mail(root: Path, dry_run: bool) -> int:
     deliveries = mail.pending(found, mail.load_state(mail_settings.state_file),
                               mail_settings.lists, now)
 
+    templates = mail_templates(root)
+
     def compose(delivery: mail.Delivery):
         lang = settings.language(delivery.notice.locale)
-        return mail.compose(delivery, mail_settings, settings.strings(lang.locale), lang.tag, now)
+        return mail.compose(delivery, mail_settings, settings.strings(lang.locale), lang.tag, now, templates)
 
     if dry_run:
         for delivery in deliveries:
@@ -122,6 +126,13 @@ def send_mail(root: Path, dry_run: bool) -> int:
               f"Stopped: {report.error}; {left} message(s) left for the next run.", file=sys.stderr)
         return 1
     return 0
+
+
+def mail_templates(root: Path) -> Templates:
+    """Koho's partials as the build finds them: the site's own (theme.custom_dir) over Koho's."""
+    custom_dir = load_config(str(root / "mkdocs.yml")).theme.custom_dir
+    site_folders = [Path(custom_dir)] if custom_dir else []
+    return Templates.from_folders([*site_folders, THEME_DIR])
 
 
 def new_page(root: Path, kind: str, title: str) -> int:

@@ -24,13 +24,18 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import markdown
+from markupsafe import Markup
 
 from .feeds import absolute_links
 from .notices import Notice
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .templates import Templates
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def message_id(delivery: Delivery, authority: str) -> str:
 
 
 def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str], language_tag: str,
-            now: dt.datetime) -> EmailMessage:
+            now: dt.datetime, templates: Templates) -> EmailMessage:
     notice = delivery.notice
     url = urljoin(settings.site_url, notice.url)
     prefix = strings["mail.emergency_prefix"] if notice.emergency else ""
@@ -131,20 +136,13 @@ def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str],
     text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{notice.body.strip()}\n\n" \
            f"-- \n{strings['mail.footer']}\n{settings.unsubscribe}\n"
     message.set_content(text)
-    body_html = absolute_links(markdown.markdown(notice.body, extensions=["tables"]), url)
+    body = Markup(absolute_links(markdown.markdown(notice.body, extensions=["tables"]), url))
     message.add_alternative(
-        f'<!DOCTYPE html><html lang="{language_tag}"><body>'
-        f"<h1>{_escape(notice.title)}</h1><p><strong>{_escape(notice.summary)}</strong></p>"
-        f'<p><a href="{url}">{url}</a></p>{body_html}<hr>'
-        f'<p>{_escape(strings["mail.footer"])} <a href="{settings.unsubscribe}">'
-        f"{settings.unsubscribe}</a></p></body></html>",
+        templates.render("mail.html", notice=notice, url=url, body=body, unsubscribe=settings.unsubscribe,
+                         lang=language_tag, t=strings),
         subtype="html",
     )
     return message
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.utils import get_relative_url
 
 from . import (
     a11y_report,
@@ -36,6 +36,7 @@ from . import (
 )
 from .languages import TRANSLATIONS_DIR, Language
 from .settings import Settings, SettingsError, read_settings
+from .templates import Templates, relative_url
 
 THEME_DIR = Path(__file__).with_name("theme")
 ASSETS = {"extra_css": "assets/stylesheets/koho.css", "extra_javascript": "assets/javascripts/koho.js"}
@@ -135,6 +136,7 @@ class BuildState:
     not_found_pages: dict[str, str] = field(default_factory=dict)  # one 404 page per language
     notice_html: dict[tuple[str, str], str] = field(default_factory=dict)  # (locale, identity)
     site_names: dict[str, str] = field(default_factory=dict)
+    templates: Templates | None = None  # Koho's partials; see KohoPlugin._templates
 
 
 class KohoPlugin(BasePlugin[KohoConfig]):
@@ -168,6 +170,13 @@ class KohoPlugin(BasePlugin[KohoConfig]):
 
     def _strings(self, config) -> dict[str, str]:
         return self.state.settings.strings(self._language(config).locale)
+
+    def _templates(self, config) -> Templates:
+        """Koho's partials through the loader of MkDocs' own environment (a site's overrides
+        win over Koho's theme). Made on first use: pages are rendered before on_env."""
+        if self.state.templates is None:
+            self.state.templates = Templates(config.theme.get_env().loader)
+        return self.state.templates
 
     # -- before pages ----------------------------------------------------------------
 
@@ -224,7 +233,8 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         return {
             "title": notice.title,
             "summary": notice.summary,
-            "time": notice_pages.time_element(notice.last_change, strings, with_time=True),
+            "time": notice_pages.time_element(self._templates(config), notice.last_change, strings,
+                                              with_time=True),
             "updated": notice.updated is not None,
             "url": lang.url_prefix + relative,
             "translated": translated,
@@ -237,6 +247,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         lang = self._language(config)
         strings = self._strings(config)
         settings, state = self.state.settings, self.state
+        templates = self._templates(config)
 
         def list_html(match) -> str:
             args = notice_pages.list_arguments(match["args"])
@@ -244,7 +255,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             if "latest" in args:
                 chosen = chosen[: int(args["latest"])]
             return notice_pages.render_list(
-                chosen, page.url, strings, {c.slug: c for c in settings.categories}, lang.locale,
+                templates, chosen, page.url, strings, {c.slug: c for c in settings.categories}, lang.locale,
                 by_year="latest" not in args,
             )
 
@@ -252,30 +263,40 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         markdown = self._procedure_markdown(markdown, page, config)
         if page.meta.get("sample") and not self._notice_of(page) \
                 and "/procedures/" not in f"/{page.file.src_uri}":
-            markdown = site_output.add_sample_note(markdown, strings["page.sample"],
-                                                   strings["page.sample_note"])
+            markdown = site_output.add_sample_note(markdown, self._sample_note(page, config))
         markdown = a11y_report.MARKER.sub(lambda _: self._accessibility_results(config), markdown)
         return notice_pages.FEEDS_MARKER.sub(lambda _: self._feed_list(page, config), markdown)
+
+    def _sample_note(self, page, config) -> str:
+        """In the reader's language, also above an untranslated page."""
+        lang = self._language(config)
+        strings = self._strings(config)
+        return self._templates(config).render(
+            "sample-note.html", title=strings["page.sample"], note=strings["page.sample_note"],
+            lang=lang.tag if page.file.locale != lang.locale else None)
 
     def _accessibility_results(self, config) -> str:
         lang = self._language(config)
         results = a11y_report.load(self.state.settings.accessibility_results)
-        return a11y_report.render(results, self._strings(config), lang.locale, lang.url_prefix)
+        return a11y_report.render(self._templates(config), results, self._strings(config), lang.locale,
+                                  lang.url_prefix)
 
     def _procedure_markdown(self, markdown: str, page, config) -> str:
         lang = self._language(config)
         t = self._strings(config)
         settings = self.state.settings
+        templates = self._templates(config)
         relative = page.file.norm_src_uri
         record = next((p for p in self.state.procedures
                        if p.locale == page.file.locale and p.relative == relative), None)
         if record:
-            markdown = procedures.render_page_top(record, t, lang.tag) + markdown
+            markdown = procedures.render_page_top(templates, record, t, lang.tag) + markdown
         default = settings.default_language
+        life_events = {slug: settings.life_event_name(slug, lang.locale) for slug in settings.life_events}
+        listed = procedures.in_language(self.state.procedures, lang.locale, default.locale)
         return procedures.INDEX_MARKER.sub(
-            lambda _: procedures.render_index(
-                procedures.in_language(self.state.procedures, lang.locale, default.locale),
-                lang.url_prefix, page.url, t, settings.life_events, lang.locale, default.tag),
+            lambda _: procedures.render_index(templates, listed, lang.url_prefix, page.url, t, life_events,
+                                              default.tag),
             markdown,
         )
 
@@ -287,8 +308,8 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             return {kind: feeds.feed_file(feeds.feed_stem(slug), kind) for kind in feeds.FORMATS}
 
         return notice_pages.render_feed_list(
-            lang.url_prefix, page.url, self._strings(config), list(categories), lang.locale,
-            files(None), {c.slug: files(c.slug) for c in categories},
+            self._templates(config), lang.url_prefix, page.url, self._strings(config), list(categories),
+            lang.locale, files(None), {c.slug: files(c.slug) for c in categories},
         )
 
     def _notice_of(self, page) -> notices.Notice | None:
@@ -302,6 +323,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
     def on_page_content(self, html, page, config, files):
         lang = self._language(config)
         state = self.state
+        templates = self._templates(config)
         source = state.settings.default_language
         notice = self._notice_of(page)
         if notice and notice.locale == lang.locale:
@@ -311,7 +333,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             state.untranslated.setdefault(lang.locale, set()).add(page.url)
             state.fallback_titles.setdefault(lang.locale, set()).update(_titles_of(page))
             page.meta["koho_untranslated"] = True
-            html = f'<div lang="{source.tag}" class="koho-untranslated">{html}</div>'
+            html = templates.render("untranslated.html", lang=source.tag, content=Markup(html))
         if notice:
             html = self._notice_header(notice, page, config, source.tag if untranslated else None) + html
         if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
@@ -319,15 +341,15 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         html = inline_language.mark_inline_languages(html, lang.tag)
         html = furigana.add_ruby(html, lang.tag)
         if lang.locale in state.settings.furigana_on_by_default:
-            html = f'<div class="koho-furigana-default">{html}</div>'
+            html = templates.render("furigana-default.html", content=Markup(html))
         return html
 
     def _notice_header(self, notice, page, config, title_lang: str | None) -> str:
         lang = self._language(config)
         category = self.state.settings.category(notice.category)
-        category_href = get_relative_url(f"{lang.url_prefix}notices/categories/{category.slug}/", page.url)
-        return notice_pages.notice_header(notice, self._strings(config), category, lang.locale,
-                                          self.state.now, category_href, title_lang)
+        category_href = relative_url(f"{lang.url_prefix}notices/categories/{category.slug}/", page.url)
+        return notice_pages.notice_header(self._templates(config), notice, self._strings(config), category,
+                                          lang.locale, self.state.now, category_href, title_lang)
 
     def on_post_page(self, output, page, config):
         return self._finish_html(output, config, page.file.src_uri)

@@ -99,12 +99,12 @@ def mark_fallback_titles(page_html: str, titles: set[str], tag: str) -> str:
 _FIRST_H1 = re.compile(r"^# .*$", re.M)
 
 
-def add_sample_note(markdown: str, title: str, note: str) -> str:
-    """A visible "sample" note under the page's title, for content invented for demonstration."""
-    admonition = f'!!! warning "{title}"\n\n    {note}\n'
+def add_sample_note(markdown: str, note_html: str) -> str:
+    """A visible "sample" note (HTML, from sample-note.html) under the page's title,
+    for content invented for demonstration."""
     if _FIRST_H1.search(markdown):
-        return _FIRST_H1.sub(lambda m: f"{m.group()}\n\n{admonition}", markdown, count=1)
-    return f"{admonition}\n{markdown}"
+        return _FIRST_H1.sub(lambda m: f"{m.group()}\n\n{note_html}\n", markdown, count=1)
+    return f"{note_html}\n\n{markdown}"
 
 
 _BODY = re.compile(r"<body[^>]*>")
