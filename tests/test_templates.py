@@ -16,6 +16,7 @@ from conftest import TOWN
 from koho import a11y_report, mail, notice_pages, procedures, site_output
 from koho.cli import mail_templates
 from koho.languages import TRANSLATIONS_DIR, Strings
+from koho.markdown_analysis import MarkdownSetup
 from koho.notices import Category, Notice
 from koho.plugin import KohoPlugin
 from koho.templates import THEME_DIR, Templates, relative_url
@@ -215,7 +216,7 @@ def test_mail_html_part(templates):
                                  "https://town.example/subscribe/?a=1&b=2", Path("state.json"),
                                  "https://town.example/", "town.example")
     message = mail.compose(mail.Delivery(a_notice(title=NASTY), "l@x", False), settings, t(), "en", NOW,
-                           templates)
+                           templates, MarkdownSetup.default())
     html = _html_part(message)
     assert html.startswith(f'<!DOCTYPE html><html lang="en"><body><h1>{escape(NASTY)}</h1>')
     assert '<a href="https://town.example/en/notices/2026/map/">map</a>' in html

@@ -109,7 +109,8 @@ def send_mail(root: Path, dry_run: bool) -> int:
 
     def compose(delivery: mail.Delivery):
         lang = settings.language(delivery.notice.locale)
-        return mail.compose(delivery, mail_settings, settings.strings(lang.locale), lang.tag, now, templates)
+        return mail.compose(delivery, mail_settings, settings.strings(lang.locale), lang.tag, now, templates,
+                            settings.markdown)
 
     if dry_run:
         for delivery in deliveries:

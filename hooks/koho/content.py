@@ -65,7 +65,8 @@ def read_checked(settings: Settings, docs_dir: Path, *, markdown_setup: Markdown
     and every problem that stops the build."""
     default_locale = settings.default_language.locale
     pages, problems = read_site(docs_dir, settings.root, settings.locales, default_locale,
-                                settings.choices(), settings.timezone, markdown_setup=markdown_setup)
+                                settings.choices(), settings.timezone,
+                                markdown_setup=markdown_setup or settings.markdown)
     found, identity_problems = notices_from_pages(pages, default_locale)
     return pages, found, problems + identity_problems
 

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import markdown
 from markupsafe import Markup
 
 from .feeds import absolute_links
+from .markdown_analysis import MarkdownSetup, render_html
 from .notices import Notice
 from .settings import Settings
 
@@ -119,7 +119,8 @@ def message_id(delivery: Delivery, authority: str) -> str:
 
 
 def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str], language_tag: str,
-            now: dt.datetime, templates: Templates) -> EmailMessage:
+            now: dt.datetime, templates: Templates, markdown: MarkdownSetup) -> EmailMessage:
+    """One notice as a mail: plain text, and HTML rendered with the site's Markdown extensions."""
     notice = delivery.notice
     url = urljoin(settings.site_url, notice.url)
     prefix = strings["mail.emergency_prefix"] if notice.emergency else ""
@@ -136,7 +137,7 @@ def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str],
     text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{notice.body.strip()}\n\n" \
            f"-- \n{strings['mail.footer']}\n{settings.unsubscribe}\n"
     message.set_content(text)
-    body = Markup(absolute_links(markdown.markdown(notice.body, extensions=["tables"]), url))
+    body = Markup(absolute_links(render_html(notice.body, markdown), url))
     message.add_alternative(
         templates.render("mail.html", notice=notice, url=url, body=body, unsubscribe=settings.unsubscribe,
                          lang=language_tag, t=strings),

@@ -35,6 +35,7 @@ from . import (
     validation,
 )
 from .languages import TRANSLATIONS_DIR, Language
+from .markdown_analysis import MarkdownSetup
 from .settings import Settings, SettingsError, read_settings
 from .templates import Templates, relative_url
 
@@ -112,7 +113,7 @@ def settings_of(config: Any, options: KohoConfig) -> Settings:
     root = Path(config.config_file_path).parent
     try:
         return read_settings(plain(options), site_languages(config, dict(options.language_tags)),
-                             root, config.site_url or "", TRANSLATIONS_DIR)
+                             root, config.site_url or "", TRANSLATIONS_DIR, MarkdownSetup.from_config(config))
     except SettingsError as error:
         raise PluginError(str(error)) from error
 

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .languages import Language, Strings
+from .markdown_analysis import MarkdownSetup
 from .notices import Category
 
 PLUGIN_KEY = "plugins.koho"
@@ -59,6 +60,7 @@ class Settings:
     interface_languages: Mapping[str, str]  # locale -> Material interface language
     accessibility_results: Path
     strings: Strings = field(repr=False)
+    markdown: MarkdownSetup = field(repr=False)  # the site's Markdown extensions and their options
 
     @property
     def default_language(self) -> Language:
@@ -88,7 +90,7 @@ class Settings:
 
 
 def read_settings(options: Mapping[str, Any], languages: list[Language], root: Path,
-                  site_url: str, package_strings: Path) -> Settings:
+                  site_url: str, package_strings: Path, markdown: MarkdownSetup) -> Settings:
     """Settings from the plugin's checked options (nested mappings of plain values)."""
     default = next((lang.locale for lang in languages if lang.default), None)
     if default is None:
@@ -112,6 +114,7 @@ def read_settings(options: Mapping[str, Any], languages: list[Language], root: P
         interface_languages=dict(options["interface_languages"]),
         accessibility_results=root / options["accessibility_results"],
         strings=Strings(package_strings, root / strings_dir if strings_dir else None, default),
+        markdown=markdown,
     )
 
 
