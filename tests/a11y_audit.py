@@ -1,13 +1,23 @@
 """make a11y: check every page of every language at phone and desktop widths.
 
-- axe-core in Chromium, WCAG 2.0/2.1/2.2 A and AA rules plus best practices;
-- pa11y-ci with its htmlcs and axe runners (standard WCAG2AA) over the sitemap;
-- Lighthouse (mobile) accessibility score on sample pages;
-- the checks tools cannot make (tests/a11y_checks.py): skip link, keyboard and
-  visible focus, reflow at 320 px, text at 200%, target size, languages.
+Every page is loaded once per width in Chromium (two workers, one browser context per
+width in each), and on that one load:
+- axe-core checks the WCAG 2.0/2.1/2.2 A and AA rules plus best practices;
+- HTML_CodeSniffer checks the WCAG2AA standard (the build of it that pa11y injects,
+  errors only, as pa11y reports them);
+- Koho's own checks (tests/a11y_checks.py) check what tools cannot: skip link,
+  keyboard and visible focus, reflow at 320 px, text at 200%, target size, languages.
+Then Lighthouse (mobile) scores the home page and the first notice and procedure page
+of the first two languages.
+
+This used to run pa11y-ci too, with its htmlcs and axe runners. Its axe runner repeated
+the axe-core run above (the same axe-core, through the override in package.json, with
+the same WCAG tags), and pa11y-ci loaded every page again in a browser of its own: so
+axe runs only once now, and HTML_CodeSniffer runs in the same page as the other checks.
+Its results keep the tool id "pa11y" and the shape of pa11y-ci's report.
 
 Writes accessibility-results.json (read by the build for the 試験結果 page), prints
-what was checked and every problem, and exits 1 if there was any.
+what was checked, how long each part took and every problem, and exits 1 if there was any.
 Run: .venv/bin/python tests/a11y_audit.py [--output FILE]
 """
 
@@ -22,8 +32,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,14 +55,18 @@ from conftest import (
 from koho.a11y_report import RESULTS_FILE, criterion_of_axe_tag, criterion_of_htmlcs_code
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_BIN = ROOT / "node_modules" / ".bin"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = ROOT / "node_modules"
+NODE_BIN = NODE_MODULES / ".bin"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+HTMLCS_PACKAGE = "@pa11y/html_codesniffer"
+HTMLCS = NODE_MODULES / HTMLCS_PACKAGE / "build" / "HTMLCS.js"
+HTMLCS_STANDARD = "WCAG2AA"
 WIDTHS = {375: 667, 1280: 800}
 WORKERS = 2
-LIGHTHOUSE_PAGES = ["", "policy/1-approach/", "notices/2026/10-05-open-data/",
-                    "procedures/residence-certificate/"]
-LIGHTHOUSE_LOCALES = ["ja", "en"]
+LIGHTHOUSE_LOCALES = 2  # the first languages of LOCALES (the default language is first)
+# Lighthouse scores one page of each kind, the first the sitemap lists (after the home page).
+LIGHTHOUSE_KINDS = [r"notices/\d{4}/[^/]+/", r"procedures/[^/]+/"]
 
 # Rules that do not apply to one element, each with the reason (shown on the results
 # page from the translation key a11y.ignored.<id>). Nothing else is ever ignored.
@@ -95,6 +110,28 @@ class Tally:
         self.version = self.version or other.version
 
 
+@dataclass
+class BrowserPass:
+    """What one Chromium worker found, and the seconds it spent on each step."""
+
+    axe: Tally
+    htmlcs: Tally
+    checks: Tally
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, step: str, start: float) -> float:
+        now = time.monotonic()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - start
+        return now
+
+    def merge(self, other: BrowserPass) -> None:
+        self.axe.merge(other.axe)
+        self.htmlcs.merge(other.htmlcs)
+        self.checks.merge(other.checks)
+        for step, seconds in other.seconds.items():
+            self.seconds[step] = self.seconds.get(step, 0.0) + seconds
+
+
 @contextmanager
 def served_site() -> Iterator[tuple[Path, str]]:
     port = free_port()
@@ -112,76 +149,112 @@ def served_site() -> Iterator[tuple[Path, str]]:
             server.shutdown()
 
 
+def prefix(locale: str) -> str:
+    """Where a language's pages are: the default language (first in LOCALES) at the root."""
+    return "" if locale == LOCALES[0] else f"{locale}/"
+
+
+def sitemap_pages(site_dir: Path) -> list[str]:
+    """The page URLs of the sitemap, in its order."""
+    return re.findall(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text("utf-8"))
+
+
 def every_page(site_dir: Path, url: str) -> list[str]:
-    sitemap = (site_dir / "sitemap.xml").read_text("utf-8")
-    pages = sorted(set(re.findall(r"<loc>([^<]+)</loc>", sitemap)))
-    return pages + [f"{url}{'' if locale == 'ja' else locale + '/'}404.html" for locale in LOCALES]
+    pages = sorted(set(sitemap_pages(site_dir)))
+    return pages + [f"{url}{prefix(locale)}404.html" for locale in LOCALES]
 
 
 def page_language(page_url: str, site_url: str) -> str:
     first = page_url[len(site_url):].split("/")[0]
-    return LANG_TAGS.get(first, LANG_TAGS["ja"])
+    return LANG_TAGS.get(first, LANG_TAGS[LOCALES[0]])
 
 
 def node_version(package: str) -> str:
-    return json.loads((ROOT / "node_modules" / package / "package.json").read_text("utf-8"))["version"]
+    return json.loads((NODE_MODULES / package / "package.json").read_text("utf-8"))["version"]
 
 
-# --- axe-core and the browser checks, in one pass of Chromium over every page ---
+# --- axe-core, HTML_CodeSniffer and the browser checks, in one pass of Chromium ---
 
-def run_in_chromium(pages: list[str], site_url: str, axe: Tally, checks: Tally) -> None:
+def run_in_chromium(pages: list[str], site_url: str, found: BrowserPass) -> None:
     """Split the pages between two Chromium processes (CI has two cores)."""
     chunks = [pages[index::WORKERS] for index in range(WORKERS)]
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-        for axe_part, checks_part in pool.map(chromium_worker, chunks, [site_url] * WORKERS):
-            axe.merge(axe_part)
-            checks.merge(checks_part)
+        for part in pool.map(chromium_worker, chunks, [site_url] * WORKERS):
+            found.merge(part)
 
 
-def chromium_worker(pages: list[str], site_url: str) -> tuple[Tally, Tally]:
+def chromium_worker(pages: list[str], site_url: str) -> BrowserPass:
     from playwright.sync_api import sync_playwright
 
-    axe, checks = Tally("axe", "", ""), Tally("browser", "", "")
+    found = BrowserPass(Tally("axe", "", ""), Tally("pa11y", "", ""), Tally("browser", "", ""))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        checks.version = f"Chromium {browser.version}"
+        found.checks.version = f"Chromium {browser.version}"
         for width, height in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
+            # axe-core comes with every page (sent to Chromium once, not on each load).
+            context.add_init_script(path=AXE)
             page = context.new_page()
+            htmlcs: dict[str, list[dict]] = {}  # in the shape of pa11y-ci's report
             for url in pages:
-                check_page(page, url, width, page_language(url, site_url), axe, checks)
+                htmlcs[url] = check_page(page, url, width, page_language(url, site_url), found)
+            read_pa11y_report({"results": htmlcs}, pages, width, found.htmlcs)
             context.close()
         browser.close()
-    return axe, checks
+    return found
 
 
-def check_page(page, url: str, width: int, lang: str, axe: Tally, checks: Tally) -> None:
-    found: dict[str, list[str]] = {}
-    page.goto(url)
-    run_axe(page, url, width, axe)  # first, on the page as it loads
-    found["target_size"] = a11y_checks.target_size(page)
-    found["languages"] = a11y_checks.languages(page, lang)
+def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> list[dict]:
+    """Load the page once and run every check on it; returns HTML_CodeSniffer's issues."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    start = time.monotonic()
+    try:
+        response = page.goto(url)
+        error = None if response and response.ok else f"HTTP {response.status if response else '?'}"
+    except PlaywrightError as exception:
+        error = str(exception).splitlines()[0]
+    if error:
+        for tally in (found.axe, found.checks):
+            tally.problems.append(f"{url} at {width} px: could not load it: {error}")
+        return [{"message": error}]
+    start = found.timed("load", start)
+    # The tools first, on the page as it loaded.
+    run_axe(page, url, width, found.axe)
+    start = found.timed("axe-core", start)
+    issues = run_htmlcs(page)
+    start = found.timed("HTML_CodeSniffer", start)
+    checks: dict[str, list[str]] = {
+        "target_size": a11y_checks.target_size(page),
+        "languages": a11y_checks.languages(page, lang),
+    }
     if width == min(WIDTHS):
         page.set_viewport_size({"width": 320, "height": 640})
-        found["reflow"] = a11y_checks.overflow(page, 320)
+        checks["reflow"] = a11y_checks.overflow(page, 320)
         page.set_viewport_size({"width": 640, "height": 800})
-        found["text_200"] = a11y_checks.text_200(page, 640)
+        checks["text_200"] = a11y_checks.text_200(page, 640)
         page.set_viewport_size({"width": width, "height": WIDTHS[width]})
-    found["skip_link"] = a11y_checks.skip_link(page)
-    page.goto(url)  # the keyboard walk starts from a fresh page
-    found["keyboard"] = a11y_checks.keyboard(page)
-    checks.runs += 1
-    for check, problems in found.items():
+    start = found.timed("own checks", start)
+    # Both Tab from the top of the page; the skip link last, as following it moves on.
+    checks["keyboard"] = a11y_checks.keyboard(page)
+    checks["skip_link"] = a11y_checks.skip_link(page)
+    found.timed("keyboard", start)
+    found.checks.runs += 1
+    for check, problems in checks.items():
         for criterion in a11y_checks.CRITERIA[check]:
-            checks.covers(criterion, len(problems))
-        checks.problems.extend(f"{url} at {width} px: {check}: {problem}" for problem in problems)
+            found.checks.covers(criterion, len(problems))
+        found.checks.problems.extend(f"{url} at {width} px: {check}: {problem}" for problem in problems)
+    return issues
 
 
 def run_axe(page, url: str, width: int, tally: Tally) -> None:
-    page.add_script_tag(path=str(AXE))
+    """axe-core's rules on the page (injected by chromium_worker). Only violations are
+    described node by node (resultTypes): the rules that passed are all still listed,
+    and describing each of their nodes took more time than the rules themselves."""
     results = page.evaluate(
         """async tags => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}})
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                               resultTypes: ["violations"]})
             const brief = list => list.map(v => ({id: v.id, tags: v.tags,
                 nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 3), count: v.nodes.length}))
             return {violations: brief(r.violations), passes: brief(r.passes)}
@@ -198,49 +271,59 @@ def run_axe(page, url: str, width: int, tally: Tally) -> None:
             tally.covers(criterion_of_axe_tag(tag), rule["count"])
 
 
-# --- pa11y-ci ---
+def run_htmlcs(page) -> list[dict]:
+    """HTML_CodeSniffer's errors on the page, as pa11y's htmlcs runner reports them
+    (with pa11y's context and selector of each element)."""
+    page.add_script_tag(path=str(HTMLCS))
+    return page.evaluate(_HTMLCS_RUN, HTMLCS_STANDARD)
 
-def run_pa11y(pages: list[str], tally: Tally) -> None:
-    for width, height in WIDTHS.items():
-        config = {
-            "defaults": {
-                "runners": ["htmlcs", "axe"], "standard": "WCAG2AA", "timeout": 60_000,
-                "concurrency": 2,
-                # A fresh incognito context per page makes Chromium 156 fail to close
-                # targets when two pages run at once; plain pages do not.
-                "useIncognitoBrowserContext": False,
-                # pa11y 9 reports axe's "needs review" results (incomplete: axe could not
-                # decide, e.g. the contrast of a short <ruby> beside an icon) as errors;
-                # they are warnings here, as in axe itself and Koho's own axe run.
-                "levelCapWhenNeedsReview": "warning",
-                "viewport": {"width": width, "height": height, "isMobile": width < 600},
-                "chromeLaunchConfig": {"executablePath": CHROMIUM, "args": CHROMIUM_ARGS},
-            },
-            "urls": pages,
+
+_HTMLCS_RUN = """standard => new Promise((resolve, reject) => {
+    if (typeof HTMLCS === "undefined") return resolve([{message: "HTML_CodeSniffer did not load"}])
+    HTMLCS.process(standard, document, () => resolve(HTMLCS.getMessages()
+        .filter(m => m.type === 1)  // errors; 2 and 3 are warnings and notices
+        .map(m => ({code: m.code, type: "error", message: m.msg, runner: "htmlcs",
+                    context: context(m.element), selector: selector(m.element)}))),
+        () => reject(new Error(`HTML_CodeSniffer could not load ${standard}`)), "en")
+
+    // pa11y's getElementContext and getElementSelector (pa11y/lib/runner.js)
+    function context(el) {
+        if (!el || !el.outerHTML) return null
+        let html = el.outerHTML
+        if (el.innerHTML.length > 31) html = html.replace(el.innerHTML, `${el.innerHTML.substr(0, 31)}...`)
+        return html.length > 251 ? `${html.substr(0, 250)}...` : html
+    }
+    function selector(el, parts = []) {
+        if (el && el.nodeType === Node.ELEMENT_NODE) {
+            parts.unshift(identifier(el))
+            if (!el.id && el.parentNode) return selector(el.parentNode, parts)
         }
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-            json.dump(config, file)
-        env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "true"}
-        # Into a file, not a pipe: Node exits before a large report through a pipe is
-        # fully written, and the JSON arrives cut off.
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as report:
-            subprocess.run([str(NODE_BIN / "pa11y-ci"), "--config", file.name, "--json"],
-                           stdout=report, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
-            report.seek(0)
-            output = report.read()
-        os.unlink(file.name)
-        read_pa11y_report(output, pages, width, tally)
+        return parts.join(" > ")
+    }
+    function identifier(el) {
+        if (el.id) return `#${el.id}`
+        let name = el.tagName.toLowerCase()
+        if (!el.parentNode) return name
+        const siblings = [...el.parentNode.childNodes].filter(n => n.nodeType === Node.ELEMENT_NODE)
+        const index = siblings.indexOf(el)
+        if (siblings.filter(s => s.tagName === el.tagName).length > 1 && index !== -1)
+            name += `:nth-child(${index + 1})`
+        return name
+    }
+})"""
 
 
-def read_pa11y_report(output: str, pages: list[str], width: int, tally: Tally) -> None:
-    """pa11y-ci can exit 0 when a page failed to load: every page must have a result,
-    and a result without a rule code is a page that could not be tested."""
-    try:  # anything printed before or after the report (warnings) is not part of it
-        report, _ = json.JSONDecoder().raw_decode(output[output.index("{"):])
-    except (ValueError, json.JSONDecodeError):
-        tally.problems.append(f"pa11y-ci at {width} px printed no JSON report: {output[:300]!r}")
-        return
-    results = report.get("results", {})
+def read_pa11y_report(output: str | dict, pages: list[str], width: int, tally: Tally) -> None:
+    """Read HTML_CodeSniffer's issues, in the shape of pa11y-ci's JSON report (a string or
+    the data): every page must have a result, and an issue without a rule code is a page
+    that could not be tested."""
+    if isinstance(output, str):
+        try:  # anything printed before or after the report (warnings) is not part of it
+            output, _ = json.JSONDecoder().raw_decode(output[output.index("{"):])
+        except (ValueError, json.JSONDecodeError):
+            tally.problems.append(f"pa11y-ci at {width} px printed no JSON report: {output[:300]!r}")
+            return
+    results = output.get("results", {})
     for url in pages:
         tally.runs += 1
         if url not in results:
@@ -263,29 +346,68 @@ def is_ignored(issue: dict) -> bool:
 
 # --- Lighthouse ---
 
-def run_lighthouse(site_url: str, tally: Tally) -> list[dict]:
+def lighthouse_pages(sitemap: list[str], site_url: str) -> list[str]:
+    """For each of the first languages: its home page, then the first page of each kind."""
+    paths = [url[len(site_url):] for url in sitemap]
+    chosen = []
+    for locale in LOCALES[:LIGHTHOUSE_LOCALES]:
+        chosen.append(prefix(locale))
+        for kind in LIGHTHOUSE_KINDS:
+            pattern = re.compile(re.escape(prefix(locale)) + kind)
+            chosen.extend([path for path in paths if pattern.fullmatch(path)][:1])
+    return chosen
+
+
+def run_lighthouse(site_url: str, paths: list[str], tally: Tally) -> list[dict]:
+    """Lighthouse's accessibility score (mobile) of each page, in one Node process that
+    starts Chromium once (a lighthouse command per page started both each time)."""
+    flags = ["--headless=new", *CHROMIUM_ARGS]
+    with tempfile.NamedTemporaryFile(suffix=".json") as report_file:
+        run = subprocess.run(
+            ["node", "--input-type=module", "-e", _LIGHTHOUSE_RUN, CHROMIUM, json.dumps(flags),
+             report_file.name, *(site_url + path for path in paths)],
+            capture_output=True, text=True, cwd=ROOT,
+        )
+        reports = json.loads(Path(report_file.name).read_text() or "[]")
+    if run.returncode != 0 or len(reports) != len(paths):
+        tally.problems.append(f"Lighthouse did not run: {run.stderr[-400:]}")
     scores = []
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    for locale in LIGHTHOUSE_LOCALES:
-        for path in LIGHTHOUSE_PAGES:
-            page = ("" if locale == "ja" else f"{locale}/") + path
-            with tempfile.NamedTemporaryFile(suffix=".json") as report_file:
-                run = subprocess.run(
-                    [str(NODE_BIN / "lighthouse"), site_url + page, "--only-categories=accessibility",
-                     "--form-factor=mobile", "--output=json", f"--output-path={report_file.name}",
-                     "--quiet", f"--chrome-flags={flags}"],
-                    capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM},
-                )
-                report = json.loads(Path(report_file.name).read_text() or "{}")
-            tally.runs += 1
-            score = round(100 * ((report.get("categories") or {}).get("accessibility") or {}).get("score", 0))
-            scores.append({"page": "/" + page, "score": score})
-            if run.returncode != 0 or score < 100:
-                failed = [key for key, audit in (report.get("audits") or {}).items()
-                          if audit.get("score") == 0 and audit.get("scoreDisplayMode") == "binary"]
-                tally.problems.append(f"/{page}: Lighthouse accessibility {score} ({', '.join(failed)}) "
-                                      f"{run.stderr[-200:]}")
+    for path, report in zip(paths, reports, strict=False):
+        tally.runs += 1
+        score = round(100 * (report.get("score") or 0))
+        scores.append({"page": "/" + path, "score": score})
+        if report.get("error") or score < 100:
+            tally.problems.append(f"/{path}: Lighthouse accessibility {score} "
+                                  f"({', '.join(report.get('failed', []))}) {report.get('error') or ''}")
     return scores
+
+
+# argv: Chromium, its flags (JSON), the report file, then the URLs. The full-page
+# screenshot (for Lighthouse's viewer) is left out: no audit uses it.
+_LIGHTHOUSE_RUN = """
+import fs from "node:fs"
+import lighthouse from "lighthouse"
+import * as chromeLauncher from "chrome-launcher"
+const [chromePath, flags, output, ...urls] = process.argv.slice(1)
+const chrome = await chromeLauncher.launch({chromePath, chromeFlags: JSON.parse(flags)})
+const reports = []
+try {
+    for (const url of urls) {
+        try {
+            const {lhr} = await lighthouse(url, {port: chrome.port, onlyCategories: ["accessibility"],
+                formFactor: "mobile", output: "json", logLevel: "error", disableFullPageScreenshot: true})
+            reports.push({score: lhr.categories.accessibility.score, error: lhr.runtimeError?.message,
+                failed: Object.entries(lhr.audits).filter(([, audit]) => audit.score === 0 &&
+                    audit.scoreDisplayMode === "binary").map(([id]) => id)})
+        } catch (error) {
+            reports.push({score: 0, error: String(error), failed: []})
+        }
+    }
+} finally {
+    await chrome.kill()
+}
+fs.writeFileSync(output, JSON.stringify(reports))
+"""
 
 
 # --- the results file ---
@@ -309,31 +431,51 @@ def results_data(pages: list[str], site_url: str, tallies: list[Tally], lighthou
     }
 
 
+def timed(phases: dict[str, float], phase: str, function, *args):
+    start = time.monotonic()
+    try:
+        return function(*args)
+    finally:
+        phases[phase] = time.monotonic() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / RESULTS_FILE)
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"Chromium not found at {CHROMIUM}: run 'make a11y', which installs it")
-    axe = Tally("axe", "axe-core", node_version("axe-core"))
-    checks = Tally("browser", "Koho browser checks", "")
-    pa11y = Tally("pa11y", "pa11y-ci (HTML_CodeSniffer, axe-core)",
-                  f"{node_version('pa11y-ci')} (pa11y {node_version('pa11y')}, "
-                  f"HTML_CodeSniffer {node_version('@pa11y/html_codesniffer')})")
+    found = BrowserPass(Tally("axe", "axe-core", node_version("axe-core")),
+                        Tally("pa11y", "HTML_CodeSniffer", node_version(HTMLCS_PACKAGE)),
+                        Tally("browser", "Koho browser checks", ""))
     lighthouse = Tally("lighthouse", "Lighthouse", node_version("lighthouse"))
+    phases: dict[str, float] = {}
+    start = time.monotonic()
     with served_site() as (site_dir, site_url):
+        phases["build"] = time.monotonic() - start
         pages = every_page(site_dir, site_url)
-        print(f"Checking {len(pages)} pages in {len(LOCALES)} languages at {', '.join(map(str, WIDTHS))} px")
-        run_in_chromium(pages, site_url, axe, checks)
-        run_pa11y(pages, pa11y)
-        scores = run_lighthouse(site_url, lighthouse)
-    tallies = [axe, pa11y, lighthouse, checks]
+        print(f"Checking {len(pages)} pages in {len(LOCALES)} languages at {', '.join(map(str, WIDTHS))} px",
+              flush=True)
+        # Lighthouse spends much of its time waiting for pages to settle: it runs
+        # alongside the Chromium workers rather than after them.
+        start = time.monotonic()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scores_later = pool.submit(timed, phases, "Lighthouse (alongside)", run_lighthouse, site_url,
+                                       lighthouse_pages(sitemap_pages(site_dir), site_url), lighthouse)
+            run_in_chromium(pages, site_url, found)
+            phases[f"Chromium ({WORKERS} workers)"] = time.monotonic() - start
+            scores = scores_later.result()
+        phases["all checks"] = time.monotonic() - start
+    tallies = [found.axe, found.htmlcs, lighthouse, found.checks]
     args.output.write_text(json.dumps(results_data(pages, site_url, tallies, scores), ensure_ascii=False,
                                       indent=1) + "\n", encoding="utf-8")
     for tally in tallies:
         print(f"{tally.name}: {tally.runs} runs, {len(tally.problems)} problems")
         for problem in tally.problems[:50]:
             print(f"  {problem}")
+    print("Seconds: " + ", ".join(f"{phase} {seconds:.0f}" for phase, seconds in phases.items())
+          + "; in Chromium, summed over the workers: "
+          + ", ".join(f"{step} {seconds:.0f}" for step, seconds in found.seconds.items()))
     print(f"Results written to {args.output}")
     return 1 if any(tally.problems for tally in tallies) else 0
 

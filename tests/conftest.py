@@ -1,5 +1,10 @@
-"""Shared fixtures: one real build of the site, served on 127.0.0.1, and a real
-headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)."""
+"""Shared fixtures: real builds served on 127.0.0.1, and a real headless Chromium
+(Debian's /usr/bin/chromium, driven by Playwright).
+
+Two sites are built once per session: `town`, the small invented town in
+tests/fixtures/town that the engine tests use, and `site`, Akiruno City's own
+site, for the tests of its content. Tests that break something get a fresh copy
+of the town's sources (`town_copy`)."""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -20,6 +26,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+TOWN = ROOT / "tests" / "fixtures" / "town"
 CHROMIUM = os.environ.get("KOHO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,14 +37,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Akiruno's languages, and the town's.
 LOCALES = ["ja", "en", "zh", "ko", "ja-easy"]
 LANG_TAGS = {"ja": "ja", "en": "en", "zh": "zh-Hans", "ko": "ko", "ja-easy": "ja"}
+TOWN_LOCALES = ["ja", "en"]
 
 
 @dataclass(frozen=True)
 class BuiltSite:
-    path: Path
-    url: str  # with a trailing slash
+    path: Path  # the built site
+    url: str  # where it is served, with a trailing slash
+    source: Path = ROOT  # the folder of its mkdocs.yml
 
     def prefix(self, locale: str) -> str:
         return "" if locale == "ja" else f"{locale}/"
@@ -46,6 +56,9 @@ class BuiltSite:
         return self.path / relative / "index.html" if not relative.endswith(".html") else (
             self.path / relative
         )
+
+    def html(self, relative: str) -> str:
+        return self.page(relative).read_text("utf-8")
 
 
 def visible_text(html: str) -> str:
@@ -59,16 +72,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-# The tests' "now": the sample emergency (2026-11-28 06:00 to 2026-12-31) is active.
+# The tests' "now": Akiruno's sample emergency (2026-11-28 06:00 to 2026-12-31) and the
+# town's (2026-11-27 07:00 to 2099-12-31) are active; the town's autumn festival has ended.
 BUILD_TIME = "2026-11-28T12:00:00+09:00"
+LOCAL_URL = "http://127.0.0.1:8000/"
 
 
 def epoch(moment: str) -> str:
     return str(int(datetime.fromisoformat(moment).timestamp()))
 
 
-def build_site(project: Path, site_dir: Path, site_url: str,
+def build_site(project: Path, site_dir: Path, site_url: str = LOCAL_URL,
                now: str = BUILD_TIME) -> subprocess.CompletedProcess:
+    """`koho build` of the site in `project`, as an editor runs it."""
     env = {**os.environ, "KOHO_SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
            "SOURCE_DATE_EPOCH": epoch(now)}
     return subprocess.run(
@@ -77,23 +93,87 @@ def build_site(project: Path, site_dir: Path, site_url: str,
     )
 
 
+def copy_town(target: Path) -> Path:
+    """The town's sources (docs/ and mkdocs.yml, nothing else) in a new folder."""
+    target.mkdir(parents=True)
+    shutil.copytree(TOWN / "docs", target / "docs")
+    shutil.copy(TOWN / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    site_dir = tmp_path_factory.mktemp("build") / "site"
-    result = build_site(ROOT, site_dir, url)
-    assert result.returncode == 0, result.stderr[-4000:]
+@contextmanager
+def served(site_dir: Path, port: int) -> Iterator[None]:
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=site_dir))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield BuiltSite(site_dir, url)
-    server.shutdown()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def built_and_served(project: Path, site_dir: Path) -> Iterator[BuiltSite]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    result = build_site(project, site_dir, url)
+    assert result.returncode == 0, result.stderr[-4000:]
+    with served(site_dir, port):
+        yield BuiltSite(site_dir, url, project)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """Akiruno City's site, built once and served."""
+    yield from built_and_served(ROOT, tmp_path_factory.mktemp("akiruno") / "site")
+
+
+@pytest.fixture(scope="session")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """The invented town, built once from a copy of its sources and served. Do not change it."""
+    folder = tmp_path_factory.mktemp("town")
+    yield from built_and_served(copy_town(folder / "project"), folder / "site")
+
+
+@pytest.fixture
+def town_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the town's sources, for tests that break or change a page."""
+    return copy_town(tmp_path / "town")
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def koho(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+         ) -> Callable[..., CommandResult]:
+    """Runs `koho <args>` in-process in a site folder: koho(folder, "check", "--lang", "en")."""
+    from koho.cli import main
+
+    def run(folder: Path, *args: str, env: dict[str, str] | None = None) -> CommandResult:
+        monkeypatch.chdir(folder)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # as the interpreter reports it
+            if isinstance(stop.code, str):
+                print(stop.code, file=sys.stderr)
+            code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+        output = capsys.readouterr()
+        return CommandResult(code, output.out, output.err)
+
+    return run
 
 
 @pytest.fixture(scope="session")
@@ -111,10 +191,13 @@ def browser():
         chromium.close()
 
 
+PHONE = {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+
+
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 375, "height": 667}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     yield context.new_page()
     context.close()
 
@@ -124,14 +207,3 @@ def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project's sources, for tests that break a page on purpose."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("docs", "overrides", "strings"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    return copy

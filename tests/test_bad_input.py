@@ -4,8 +4,6 @@ and the last good site left as it was."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -65,36 +63,40 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_broken_front_matter_stops_the_build_and_keeps_the_last_good_site(project_copy):
-    site_dir = project_copy / "site"
-    first = build_site(project_copy, site_dir, "http://127.0.0.1:8000/")
+def test_broken_front_matter_stops_the_build_and_keeps_the_last_good_site(town_copy):
+    site_dir = town_copy / "site"
+    first = build_site(town_copy, site_dir)
     assert first.returncode == 0, first.stderr[-3000:]
     before = tree_digest(site_dir)
 
-    page = project_copy / "docs" / "en" / "glossary.md"
+    page = town_copy / "docs" / "en" / "glossary.md"
     page.write_text(page.read_text("utf-8").replace("title: ", "title: Glossary: terms\nx ", 1),
                     encoding="utf-8")
-    second = build_site(project_copy, site_dir, "http://127.0.0.1:8000/")
+    second = build_site(town_copy, site_dir)
     assert second.returncode != 0
     assert "docs/en/glossary.md:2: front matter:" in second.stderr
     assert tree_digest(site_dir) == before
-    assert not (project_copy / ".site.building").exists()
+    assert not (town_copy / ".site.building").exists()
 
 
-def test_koho_check_reports_every_problem_and_exits_non_zero(project_copy):
-    (project_copy / "docs" / "ja" / "bad1.md").write_bytes(b"---\ntitle: a: b\n---\n")
-    (project_copy / "docs" / "ko").mkdir(exist_ok=True)
-    (project_copy / "docs" / "ko" / "bad2.md").write_bytes("---\ntitle: x\n---\n한".encode("cp949"))
-    result = subprocess.run([sys.executable, "-m", "koho.cli", "check", "--lang", "en"],
-                            cwd=project_copy, capture_output=True, text=True)
+def test_koho_check_reports_every_problem_and_exits_non_zero(town_copy, koho):
+    (town_copy / "docs" / "ja" / "bad1.md").write_bytes(b"---\ntitle: a: b\n---\n")
+    (town_copy / "docs" / "en" / "bad2.md").write_bytes("---\ntitle: x\n---\n한".encode("cp949"))
+    result = koho(town_copy, "check", "--lang", "en")
     assert result.returncode == 1
     assert "docs/ja/bad1.md:2: front matter: this is not valid YAML" in result.stderr
-    assert "docs/ko/bad2.md:4: file: the file is not in UTF-8" in result.stderr
-    assert "docs/ko/bad2.md:1: file: this translation has no Japanese original" in result.stderr
+    assert "docs/en/bad2.md:4: file: the file is not in UTF-8" in result.stderr
+    assert "docs/en/bad2.md:1: file: this translation has no Japanese original" in result.stderr
     assert "3 problem(s) found." in result.stderr
 
 
-def test_koho_check_passes_on_the_project():
-    result = subprocess.run([sys.executable, "-m", "koho.cli", "check"],
-                            cwd=Path(__file__).parents[1], capture_output=True, text=True)
+def test_koho_check_passes_on_the_town(town_copy, koho):
+    result = koho(town_copy, "check")
     assert result.returncode == 0, result.stderr
+    assert "問題はありません。" in result.stdout
+
+
+def test_koho_check_outside_a_site_says_where_to_run_it(tmp_path, koho):
+    result = koho(tmp_path, "check")
+    assert result.returncode == 1
+    assert "mkdocs.yml" in result.stderr or "mkdocs.yml" in result.stdout

@@ -1,10 +1,9 @@
-"""Editors' tools: every mistake explained with file, line and field; the build
-refuses the same; `koho new` writes pages that pass; the guide follows the schema."""
+"""Editors' tools, on the invented town: every mistake explained with file, line and
+field; the build refuses the same; `koho new` writes pages that pass; the guide
+follows the schema."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -127,10 +126,9 @@ def test_there_are_at_least_thirty_cases():
 
 @pytest.mark.parametrize(("case", "relative", "text", "field", "line"), CASES,
                          ids=[case[0] for case in CASES])
-def test_each_mistake_names_file_line_and_field(project_copy, case, relative, text, field, line):
-    write_case(project_copy, relative, text)
-    result = subprocess.run([sys.executable, "-m", "koho.cli", "check"], cwd=project_copy,
-                            capture_output=True, text=True)
+def test_each_mistake_names_file_line_and_field(town_copy, koho, case, relative, text, field, line):
+    write_case(town_copy, relative, text)
+    result = koho(town_copy, "check")
     assert result.returncode == 1
     mine = [m for m in result.stderr.splitlines() if m.startswith(f"docs/{relative}:")]
     # A misspelt field is also a missing one: both are said.
@@ -139,40 +137,49 @@ def test_each_mistake_names_file_line_and_field(project_copy, case, relative, te
     assert len(result.stderr.splitlines()) == len(mine) + 1  # and a count, nothing else
 
 
-def test_check_and_build_refuse_every_case_at_once(project_copy):
+def test_check_and_build_refuse_every_case_at_once(town_copy, koho):
     expected = []
     for index, (_, relative, text, field, line) in enumerate(CASES):
         renamed = relative.replace("bad", f"bad{index}")
         if relative.startswith("en/"):
             renamed = relative.replace(".md", f"{index}.md")
-        write_case(project_copy, renamed, text)
+        write_case(town_copy, renamed, text)
         expected.append(f"docs/{renamed}:{line}: {field}: ")
-    check = subprocess.run([sys.executable, "-m", "koho.cli", "check"], cwd=project_copy,
-                           capture_output=True, text=True)
+    check = koho(town_copy, "check")
     assert check.returncode == 1
     assert [e for e in expected if e not in check.stderr] == []
-    build = build_site(project_copy, project_copy / "site", "http://127.0.0.1:8000/")
+    build = build_site(town_copy, town_copy / "site")
     assert build.returncode != 0
     assert [e for e in expected if e not in build.stderr] == []
-    assert not (project_copy / "site").exists()
+    assert not (town_copy / "site").exists()
 
 
-@pytest.mark.parametrize("kind", ["notice", "procedure", "page"])
-def test_koho_new_writes_a_page_that_passes_and_builds(project_copy, kind):
-    result = subprocess.run([sys.executable, "-m", "koho.cli", "new", kind, "新しいページ"],
-                            cwd=project_copy, capture_output=True, text=True)
+KINDS = ["notice", "procedure", "page"]
+
+
+def new_page(koho, project: Path, kind: str) -> Path:
+    result = koho(project, "new", kind, f"新しい{kind}")
     assert result.returncode == 0, result.stderr
-    path = project_copy / result.stdout.strip()
-    assert path.exists() and path.is_relative_to(project_copy / "docs" / "ja")
+    return project / result.stdout.strip()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_koho_new_writes_a_page_that_passes(town_copy, koho, kind):
+    path = new_page(koho, town_copy, kind)
+    assert path.exists() and path.is_relative_to(town_copy / "docs" / "ja")
     text = path.read_text("utf-8")
-    assert "title: 新しいページ" in text and "# 必須。" in text
-    check = subprocess.run([sys.executable, "-m", "koho.cli", "check"], cwd=project_copy,
-                           capture_output=True, text=True)
+    assert f"title: 新しい{kind}" in text and "# 必須。" in text
+    check = koho(town_copy, "check")
     assert check.returncode == 0, check.stderr
-    build = build_site(project_copy, project_copy / "site", "http://127.0.0.1:8000/")
+
+
+def test_pages_written_by_koho_new_build(town_copy, koho):
+    paths = [new_page(koho, town_copy, kind) for kind in KINDS]
+    build = build_site(town_copy, town_copy / "site")
     assert build.returncode == 0, build.stderr[-2000:]
-    built = project_copy / "site" / path.relative_to(project_copy / "docs" / "ja").with_suffix("")
-    assert (built / "index.html").exists()
+    for path in paths:
+        built = town_copy / "site" / path.relative_to(town_copy / "docs" / "ja").with_suffix("")
+        assert (built / "index.html").exists(), built
 
 
 def test_editors_guide_tables_follow_the_schema():

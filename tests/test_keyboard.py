@@ -1,4 +1,4 @@
-"""The header's controls work from the keyboard on a phone, in real Chromium."""
+"""The header's controls work from the keyboard on a phone, in real Chromium (on the town)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def tab_to(page, selector: str, limit: int = 15) -> None:
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
-def test_menu_drawer_opens_from_the_keyboard(phone, site):
-    phone.goto(site.url + "policy/")
+def test_menu_drawer_opens_from_the_keyboard(phone, town):
+    phone.goto(town.url + "about/")
     tab_to(phone, "label[for=__drawer].md-header__button")
     assert phone.evaluate("document.activeElement.textContent.trim()")  # named, though hidden
     outline = phone.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -31,19 +31,19 @@ def test_menu_drawer_opens_from_the_keyboard(phone, site):
     assert phone.evaluate("document.getElementById('__drawer').checked")
 
 
-def test_search_opens_from_the_keyboard(phone, site):
-    phone.goto(site.url + "en/")
+def test_search_opens_from_the_keyboard(phone, town):
+    phone.goto(town.url + "en/")
     tab_to(phone, "label[for=__search].md-header__button")
     phone.keyboard.press("Enter")
     assert phone.evaluate("document.getElementById('__search').checked")
-    phone.keyboard.insert_text("telework")
+    phone.keyboard.insert_text("library")
     phone.keyboard.press("End")
     phone.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
 
 
-def test_language_switcher_is_reachable_and_lists_languages(phone, site):
-    phone.goto(site.url)
+def test_language_switcher_is_reachable_and_lists_languages(phone, town):
+    phone.goto(town.url)
     tab_to(phone, ".koho-language__button")
     tab_to(phone, ".md-select__link[hreflang=en]")
     phone.keyboard.press("Enter")
-    phone.wait_for_url(site.url + "en/")
+    phone.wait_for_url(town.url + "en/")

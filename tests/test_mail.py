@@ -1,13 +1,11 @@
-"""koho mail against a real SMTP server (aiosmtpd) on 127.0.0.1."""
+"""koho mail, run in-process on the invented town, against a real SMTP server (aiosmtpd)
+on 127.0.0.1."""
 
 from __future__ import annotations
 
 import email
 import json
-import os
 import re
-import subprocess
-import sys
 from email import policy
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import BUILD_TIME, epoch, free_port
-from test_notices import project_notices
+from test_notices import project_notices, ui_strings
 
 
 class Recorder:
@@ -41,11 +39,17 @@ def smtp():
     controller.stop()
 
 
-def run_mail(project: Path, smtp_port: int, state: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KOHO_SMTP_HOST": "127.0.0.1", "KOHO_SMTP_PORT": str(smtp_port),
-           "KOHO_MAIL_STATE": str(state), "SOURCE_DATE_EPOCH": epoch(BUILD_TIME)}
-    return subprocess.run([sys.executable, "-m", "koho.cli", "mail", *args], cwd=project, env=env,
-                          capture_output=True, text=True)
+@pytest.fixture
+def run_mail(koho, monkeypatch):
+    """`koho mail` in a site folder, with the SMTP server and state file given by KOHO_* variables."""
+    monkeypatch.delenv("KOHO_SITE_URL", raising=False)
+
+    def run(project: Path, smtp_port: int, state: Path, *args: str):
+        env = {"KOHO_SMTP_HOST": "127.0.0.1", "KOHO_SMTP_PORT": str(smtp_port),
+               "KOHO_MAIL_STATE": str(state), "SOURCE_DATE_EPOCH": epoch(BUILD_TIME)}
+        return koho(project, "mail", *args, env=env)
+
+    return run
 
 
 def expected_count(project: Path) -> int:
@@ -53,61 +57,75 @@ def expected_count(project: Path) -> int:
     return sum(1 for notice in found if notice.is_active(now))
 
 
-def test_new_notices_are_sent_once(project_copy, smtp, tmp_path):
+def emergency_prefixes() -> tuple[str, ...]:
+    return tuple(ui_strings(locale)["mail.emergency_prefix"] for locale in ("ja", "en"))
+
+
+def test_new_notices_are_sent_once(town_copy, smtp, run_mail, tmp_path):
     controller, recorder = smtp
     state = tmp_path / "state.json"
-    count = expected_count(project_copy)
-    assert count >= 12
-    first = run_mail(project_copy, controller.port, state)
+    count = expected_count(town_copy)
+    assert count >= 4
+    first = run_mail(town_copy, controller.port, state)
     assert first.returncode == 0, first.stderr
     assert len(recorder.messages) == count
-    second = run_mail(project_copy, controller.port, state)
+    second = run_mail(town_copy, controller.port, state)
     assert second.returncode == 0
     assert len(recorder.messages) == count  # nothing re-sent
     ids = {m["Message-ID"] for m in recorder.messages}
     assert len(ids) == count
 
 
-def test_messages_are_well_formed_and_emergencies_go_first(project_copy, smtp, tmp_path):
+def test_messages_are_well_formed_and_emergencies_go_first(town_copy, smtp, run_mail, tmp_path):
     controller, recorder = smtp
-    assert run_mail(project_copy, controller.port, tmp_path / "state.json").returncode == 0
-    first = recorder.messages[0]
-    assert first["Subject"].startswith("【緊急】") or first["Subject"].startswith("[Emergency]")
+    assert run_mail(town_copy, controller.port, tmp_path / "state.json").returncode == 0
+    found, now = project_notices(town_copy)
+    active_emergencies = sum(1 for n in found if n.emergency and n.is_active(now))
     emergencies = [i for i, m in enumerate(recorder.messages)
-                   if re.match(r"^(【緊急】|\[Emergency\]|【紧急】|【긴급】|【きんきゅう】)", m["Subject"])]
-    assert emergencies == list(range(len(emergencies))) and len(emergencies) == 5
+                   if m["Subject"].startswith(emergency_prefixes())]
+    assert emergencies == list(range(active_emergencies)) and active_emergencies == 2
     for message in recorder.messages:
-        assert re.fullmatch(r"<[0-9a-f]{32}@akiruno\.koho\.example>", message["Message-ID"])
+        assert re.fullmatch(r"<[0-9a-f]{32}@town\.koho\.example>", message["Message-ID"])
         assert parsedate_to_datetime(message["Date"]).tzinfo is not None
-        assert message["List-Unsubscribe"] == "<https://akiruno.koho.example/subscribe/>"
+        assert message["List-Unsubscribe"] == "<https://town.koho.example/subscribe/>"
         assert message.get_content_type() == "multipart/alternative"
         kinds = [part.get_content_type() for part in message.iter_parts()]
         assert kinds == ["text/plain", "text/html"]
         html = message.get_body(("html",)).get_content()
-        assert "https://akiruno.koho.example/" in html
-        assert message["To"].startswith("notices-")
+        assert "https://town.koho.example/" in html
+        assert message["To"] in {"notices-ja@lists.town.koho.example", "notices-en@lists.town.koho.example"}
 
 
-def test_a_refusing_server_loses_nothing_and_sends_nothing_twice(project_copy, smtp, tmp_path):
+def test_each_language_goes_to_its_own_list(town_copy, smtp, run_mail, tmp_path):
+    controller, recorder = smtp
+    assert run_mail(town_copy, controller.port, tmp_path / "state.json").returncode == 0
+    found, now = project_notices(town_copy)
+    for locale in ("ja", "en"):
+        sent = [m for m in recorder.messages if m["To"] == f"notices-{locale}@lists.town.koho.example"]
+        titles = {n.title for n in found if n.locale == locale and n.is_active(now)}
+        assert len(sent) == len(titles) and all(any(t in m["Subject"] for t in titles) for m in sent)
+
+
+def test_a_refusing_server_loses_nothing_and_sends_nothing_twice(town_copy, smtp, run_mail, tmp_path):
     controller, recorder = smtp
     state = tmp_path / "state.json"
-    count = expected_count(project_copy)
+    count = expected_count(town_copy)
     recorder.refuse_after = 3
-    refused = run_mail(project_copy, controller.port, state)
+    refused = run_mail(town_copy, controller.port, state)
     assert refused.returncode != 0
     assert "3" in refused.stdout and "次回" in refused.stderr
     recorded = json.loads(state.read_text("utf-8"))["lists"]
     assert sum(len(notices) for notices in recorded.values()) == 3
     recorder.refuse_after = None
-    again = run_mail(project_copy, controller.port, state)
+    again = run_mail(town_copy, controller.port, state)
     assert again.returncode == 0, again.stderr
     assert len(recorder.messages) == count
     assert len({m["Message-ID"] for m in recorder.messages}) == count
 
 
-def test_an_unreachable_server_records_nothing(project_copy, tmp_path):
+def test_an_unreachable_server_records_nothing(town_copy, run_mail, tmp_path):
     state = tmp_path / "state.json"
-    result = run_mail(project_copy, free_port(), state)
+    result = run_mail(town_copy, free_port(), state)
     assert result.returncode != 0
     assert not state.exists()
 
@@ -120,27 +138,29 @@ def set_front_matter(path: Path, **values: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_minor_change_sends_nothing_and_major_update_sends_once(project_copy, smtp, tmp_path):
+def test_minor_change_sends_nothing_and_major_update_sends_once(town_copy, smtp, run_mail, tmp_path):
     controller, recorder = smtp
     state = tmp_path / "state.json"
-    assert run_mail(project_copy, controller.port, state).returncode == 0
+    assert run_mail(town_copy, controller.port, state).returncode == 0
     sent = len(recorder.messages)
-    notice = project_copy / "docs" / "ja" / "notices" / "2026" / "10-05-open-data.md"
+    notice = town_copy / "docs" / "ja" / "notices" / "2026" / "11-15-recycling-calendar.md"
     set_front_matter(notice, updated="2026-11-27 10:00", change="minor")
-    assert run_mail(project_copy, controller.port, state).returncode == 0
+    assert run_mail(town_copy, controller.port, state).returncode == 0
     assert len(recorder.messages) == sent
     set_front_matter(notice, updated="2026-11-27 11:00", change="major")
-    assert run_mail(project_copy, controller.port, state).returncode == 0
+    assert run_mail(town_copy, controller.port, state).returncode == 0
     assert len(recorder.messages) == sent + 1
-    assert recorder.messages[-1]["Subject"].startswith("【更新】")
-    assert run_mail(project_copy, controller.port, state).returncode == 0
+    assert recorder.messages[-1]["Subject"].startswith(ui_strings("ja")["mail.updated_prefix"])
+    assert run_mail(town_copy, controller.port, state).returncode == 0
     assert len(recorder.messages) == sent + 1
 
 
-def test_dry_run_sends_nothing(project_copy, smtp, tmp_path):
+def test_dry_run_sends_nothing(town_copy, smtp, run_mail, tmp_path):
     controller, recorder = smtp
-    result = run_mail(project_copy, controller.port, tmp_path / "state.json", "--dry-run")
+    result = run_mail(town_copy, controller.port, tmp_path / "state.json", "--dry-run")
     assert result.returncode == 0
     assert recorder.messages == []
-    assert "【緊急】" in result.stdout.splitlines()[0]
+    lines = result.stdout.splitlines()
+    assert len(lines) == expected_count(town_copy) + 1  # one per message, and a count
+    assert ui_strings("ja")["mail.emergency_prefix"] in lines[0]
     assert not (tmp_path / "state.json").exists()

@@ -1,4 +1,4 @@
-"""Read-aloud with the browser's speech synthesis, in real Chromium.
+"""Read-aloud with the browser's speech synthesis, in real Chromium (on the invented town).
 
 A spy wraps speechSynthesis.speak (the real one still runs) to see what is
 queued: which text, in which language."""
@@ -6,6 +6,7 @@ queued: which text, in which language."""
 from __future__ import annotations
 
 import pytest
+from test_notices import ui_strings
 
 pytestmark = pytest.mark.browser
 
@@ -28,39 +29,41 @@ def spoken_after_play(page, url: str) -> list[list[str]]:
     return page.evaluate("window.__spoken")
 
 
-def test_reads_the_main_content_in_the_page_language(desktop, site):
-    spoken = spoken_after_play(desktop, site.url + "en/policy/1-approach/")
+def test_reads_the_main_content_in_the_page_language(desktop, town):
+    spoken = spoken_after_play(desktop, town.url + "en/procedures/resident-certificate/")
     texts = [text for text, _ in spoken]
-    assert any(text.startswith("1 ") for text in texts)  # the chapter heading
+    assert texts[0] == desktop.title().split(" - ")[0]  # the title first
     assert len(texts) > 10
-    assert {lang for _, lang in spoken} == {"en"}
-    assert not any("Read aloud" in text for text in texts)  # not its own buttons
+    assert {lang for _, lang in spoken} <= {"en", "ja"}  # English, with the Japanese name marked
+    assert sum(lang == "en" for _, lang in spoken) > 10
+    assert not any(ui_strings("en")["read.play"] in text for text in texts)  # not its own buttons
     assert desktop.locator("[data-action=stop]").is_enabled()
     desktop.locator("[data-action=stop]").click()
     assert desktop.locator("[data-action=pause]").is_disabled()
 
 
-def test_untranslated_content_is_read_as_japanese(desktop, site):
-    spoken = spoken_after_play(desktop, site.url + "zh/policy/5-initiatives/")
+def test_untranslated_content_is_read_as_japanese(desktop, town):
+    spoken = spoken_after_play(desktop, town.url + "en/history/")
     langs = {text: lang for text, lang in spoken}
-    assert langs["本页尚未翻译"] == "zh-Hans"  # the notice, in the reader's language
-    assert any(lang == "ja" and "マイナンバーカード" in text for text, lang in spoken)
+    assert langs[ui_strings("en")["untranslated.title"]] == "en"  # the notice, in the reader's language
+    assert any(lang == "ja" and "見本町" in text for text, lang in spoken)
 
 
-def test_pause_toggles_to_resume_and_is_keyboard_operable(desktop, site):
-    spoken_after_play(desktop, site.url)
+def test_pause_toggles_to_resume_and_is_keyboard_operable(desktop, town):
+    spoken_after_play(desktop, town.url)
+    ja = ui_strings("ja")
     pause = desktop.locator("[data-action=pause]")
     pause.focus()
     desktop.keyboard.press("Enter")
-    assert pause.inner_text() == "再開"
+    assert pause.inner_text() == ja["read.resume"]
     desktop.keyboard.press("Enter")
-    assert pause.inner_text() == "一時停止"
+    assert pause.inner_text() == ja["read.pause"]
 
 
-def test_hidden_where_the_browser_has_no_speech_synthesis(browser, site):
+def test_hidden_where_the_browser_has_no_speech_synthesis(browser, town):
     page = browser.new_page()
     page.add_init_script("delete window.speechSynthesis; delete Window.prototype.speechSynthesis")
-    page.goto(site.url)
+    page.goto(town.url)
     assert page.evaluate("!('speechSynthesis' in window)")
     assert page.locator(".koho-read-aloud").is_hidden()
     page.close()

@@ -1,5 +1,6 @@
 """Reflow at 320 CSS px and text at 200% (WCAG 1.4.10, 1.4.4): `make a11y` checks every
-page (tests/a11y_checks.py); here, sample pages of each type and language."""
+page (tests/a11y_checks.py); here, sample pages of each type of the invented town, and
+Akiruno's pages with wide tables and its other scripts."""
 
 from __future__ import annotations
 
@@ -8,15 +9,26 @@ from a11y_checks import overflow, text_200
 
 pytestmark = pytest.mark.browser
 
-SAMPLES = ["", "policy/survey/", "en/glossary/", "zh/procedures/", "ko/notices/", "ja-easy/subscribe/",
-           "procedures/residence-certificate/", "accessibility/results/"]
+TOWN_SAMPLES = ["", "about/", "en/glossary/", "procedures/", "en/notices/", "subscribe/",
+                "procedures/resident-certificate/", "en/history/", "notices/2026/11-27-river-flooding/"]
+AKIRUNO_SAMPLES = ["policy/survey/", "zh/procedures/", "ko/notices/", "ja-easy/subscribe/",
+                   "accessibility/results/"]
 
 
-@pytest.mark.parametrize("path", SAMPLES)
-def test_nothing_scrolls_sideways_at_320_px_or_with_text_at_200_percent(browser, site, path):
+def assert_reflows(browser, url: str) -> None:
     page = browser.new_page(viewport={"width": 320, "height": 640})
-    page.goto(site.url + path)
+    page.goto(url)
     assert overflow(page, 320) == []
     page.set_viewport_size({"width": 640, "height": 800})
     assert text_200(page, 640) == []
     page.close()
+
+
+@pytest.mark.parametrize("path", TOWN_SAMPLES)
+def test_nothing_scrolls_sideways_at_320_px_or_with_text_at_200_percent(browser, town, path):
+    assert_reflows(browser, town.url + path)
+
+
+@pytest.mark.parametrize("path", AKIRUNO_SAMPLES)
+def test_akiruno_wide_pages_reflow_too(browser, site, path):
+    assert_reflows(browser, site.url + path)

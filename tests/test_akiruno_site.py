@@ -1,4 +1,5 @@
-"""The built site: languages, policy content, glossary anchors, untranslated pages."""
+"""Akiruno City's own site, built once: the policy text stays faithful to the city's
+draft, its five languages, glossary anchors, untranslated pages, its notices."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from conftest import LANG_TAGS, LOCALES, ROOT
+from test_notices import project_notices
 
 # The city's draft policy as received (text extracted from its PDF): what the pages must keep.
 SOURCE = ROOT / "tests" / "fixtures" / "akiruno-dx-policy.md"
@@ -220,3 +223,37 @@ def test_each_language_has_its_own_not_found_page(site, locale):
     assert f'<html lang="{LANG_TAGS[locale]}"' in page
     base = "/" if locale == "ja" else f"/{locale}/"
     assert re.search(rf'"base":\s*"{base}"', page)
+
+
+def test_koho_check_passes_on_akiruno(koho):
+    result = koho(ROOT, "check")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_languages_feeds_carry_its_language_tag(site, locale):
+    folder = site.path / site.prefix(locale)
+    parsed = feedparser.parse((folder / "feed.atom.xml").read_bytes())
+    assert parsed.bozo == 0 and parsed.feed.language == LANG_TAGS[locale]
+    assert parsed.entries and all(f":{locale}/notices/" in entry.id for entry in parsed.entries)
+    assert json.loads((folder / "feed.json").read_text("utf-8"))["language"] == LANG_TAGS[locale]
+
+
+def test_language_switcher_marks_each_language_with_its_tag(site):
+    page = (site.path / "policy" / "index.html").read_text("utf-8")
+    links = re.findall(r'<a href="[^"]*" hreflang="([^"]+)" lang="([^"]+)"\s+class="md-select__link"', page)
+    assert links == [(LANG_TAGS[locale], LANG_TAGS[locale]) for locale in LOCALES]
+
+
+def test_home_shows_the_latest_five_notices(site):
+    html = (site.path / "index.html").read_text("utf-8")
+    assert html.count('class="koho-notices__item"') == 5
+
+
+def test_every_akiruno_notice_is_a_sample_and_says_so(site):
+    found, _ = project_notices(ROOT)
+    assert len(found) >= 12
+    for notice in found:
+        assert notice.sample, notice.path
+        html = (site.path / notice.url / "index.html").read_text("utf-8")
+        assert 'class="admonition warning koho-sample"' in html, notice.url
