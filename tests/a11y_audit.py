@@ -183,17 +183,26 @@ def run_in_chromium(pages: list[str], site_url: str, found: BrowserPass) -> None
             found.merge(part)
 
 
+def tools_script() -> str:
+    """A script for every page that holds the code of axe-core and HTML_CodeSniffer, each
+    in a function that loads the tool when called (after the page has loaded, as the
+    script tags of pa11y did): the code goes to Chromium once, not once for each page."""
+    tools = ",\n".join(f"{name}: function () {{\n{path.read_text('utf-8')}\n}}"
+                       for name, path in (("axe", AXE), ("htmlcs", HTMLCS)))
+    return f"window.__kohoTools = {{\n{tools}\n}}"
+
+
 def chromium_worker(pages: list[str], site_url: str) -> BrowserPass:
     from playwright.sync_api import sync_playwright
 
     found = BrowserPass(Tally("axe", "", ""), Tally("pa11y", "", ""), Tally("browser", "", ""))
+    tools = tools_script()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         found.checks.version = f"Chromium {browser.version}"
         for width, height in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
-            # axe-core comes with every page (sent to Chromium once, not on each load).
-            context.add_init_script(path=AXE)
+            context.add_init_script(script=tools)
             page = context.new_page()
             htmlcs: dict[str, list[dict]] = {}  # in the shape of pa11y-ci's report
             for url in pages:
@@ -253,6 +262,7 @@ def run_axe(page, url: str, width: int, tally: Tally) -> None:
     and describing each of their nodes took more time than the rules themselves."""
     results = page.evaluate(
         """async tags => {
+            if (!window.axe) __kohoTools.axe.call(window)
             const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
                                                resultTypes: ["violations"]})
             const brief = list => list.map(v => ({id: v.id, tags: v.tags,
@@ -274,12 +284,12 @@ def run_axe(page, url: str, width: int, tally: Tally) -> None:
 def run_htmlcs(page) -> list[dict]:
     """HTML_CodeSniffer's errors on the page, as pa11y's htmlcs runner reports them
     (with pa11y's context and selector of each element)."""
-    page.add_script_tag(path=str(HTMLCS))
     return page.evaluate(_HTMLCS_RUN, HTMLCS_STANDARD)
 
 
 _HTMLCS_RUN = """standard => new Promise((resolve, reject) => {
-    if (typeof HTMLCS === "undefined") return resolve([{message: "HTML_CodeSniffer did not load"}])
+    if (!window.HTMLCS) __kohoTools.htmlcs.call(window)
+    if (!window.HTMLCS) return resolve([{message: "HTML_CodeSniffer did not load"}])
     HTMLCS.process(standard, document, () => resolve(HTMLCS.getMessages()
         .filter(m => m.type === 1)  // errors; 2 and 3 are warnings and notices
         .map(m => ({code: m.code, type: "error", message: m.msg, runner: "htmlcs",

@@ -101,6 +101,13 @@ def copy_town(target: Path) -> Path:
     return target
 
 
+def add_last_site(project: Path, built: BuiltSite) -> Path:
+    """Give a copy of a site's sources a last good build (a copy of `built`) in site/."""
+    site_dir = project / "site"
+    shutil.copytree(built.path, site_dir)
+    return site_dir
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -62,16 +62,26 @@ def test_language_check_reports_a_wrong_page_language_and_unmarked_korean(phone)
     assert any(p.startswith("Korean text without its lang") for p in problems), problems
 
 
+def test_keyboard_and_skip_link_checks_follow_each_other_on_one_load(phone):
+    """make a11y loads each page once: each Tab check starts from the top of the page."""
+    phone.goto(BROKEN)
+    first = keyboard(phone)
+    assert any("not a skip link" in problem for problem in skip_link(phone))
+    assert keyboard(phone) == first
+
+
 @pytest.mark.parametrize("path, lang", SAMPLES)
 def test_sample_pages_pass_every_check_on_a_phone(phone, site, path, lang):
-    url = site.url + path
-    phone.goto(url)
-    found = skip_link(phone)
-    phone.goto(url)
-    found += keyboard(phone)
-    phone.goto(url)
-    found += target_size(phone) + languages(phone, lang)
-    assert found == []
+    phone.goto(site.url + path)  # one load, the checks in make a11y's order
+    assert target_size(phone) + languages(phone, lang) + keyboard(phone) + skip_link(phone) == []
+
+
+def test_tab_checks_start_from_the_top_whatever_had_focus(phone, site):
+    phone.goto(site.url + "procedures/")
+    phone.locator("main a[href]").last.focus()
+    assert skip_link(phone) == []
+    phone.locator("main a[href]").last.focus()
+    assert keyboard(phone) == []
 
 
 @pytest.mark.parametrize("path, lang", SAMPLES[:3])

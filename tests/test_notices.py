@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from conftest import BUILD_TIME, TOWN, TOWN_LOCALES, build_site, copy_town, visible_text
+from conftest import BUILD_TIME, TOWN, TOWN_LOCALES, add_last_site, build_site, copy_town, visible_text
 from koho.cli import all_problems, read_content
 from koho.languages import TRANSLATIONS_DIR, Strings
 from koho.notices import Notice, listed, parse_date
@@ -294,10 +294,10 @@ def test_duplicate_identity_and_missing_original_are_explained(town_copy):
 
 
 @pytest.fixture(scope="module")
-def built_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the town with a good build in site/; each test leaves it as it found it."""
+def built_copy(town, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the town with its last good build in site/; each test leaves it as it found it."""
     project = copy_town(tmp_path_factory.mktemp("built") / "town")
-    assert build_site(project, project / "site").returncode == 0
+    add_last_site(project, town)
     return project
 
 
