@@ -109,3 +109,16 @@ def test_the_koho_command_is_installed_and_checks_the_folder(plain_build):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "No problems found." in result.stdout
+
+
+@pytest.mark.parametrize("locale", TOWN_LOCALES)
+def test_comment_lines_in_a_fenced_shell_block_build_as_code_not_headings(plain_build, locale):
+    """The town's about page has a shell block whose lines start with '#'; it builds with
+    --strict (no second-H1 error) and the lines stay code."""
+    prefix = "" if locale == "ja" else f"{locale}/"
+    source = (TOWN / "docs" / locale / "about.md").read_text("utf-8")
+    assert "```sh\n# " in source
+    page = (plain_build / "site" / prefix / "about" / "index.html").read_text("utf-8")
+    assert page.count("<h1") == 1
+    code = page.split('<div class="highlight"><pre>', 1)[1].split("</code>", 1)[0]
+    assert "curl" in code and code.count('<span class="c1"># ') == 2

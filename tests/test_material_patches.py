@@ -3,7 +3,11 @@ message naming the patch when that markup changes (instead of quietly doing noth
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from conftest import build_site
 from koho import site_output
 from koho.languages import Language
 
@@ -51,3 +55,29 @@ def test_a_changed_snippet_stops_with_the_patch_named(snippet, changed, patch):
     assert renamed != MATERIAL_PAGE
     with pytest.raises(site_output.PatchError, match=patch):
         patch_all(renamed)
+
+
+def test_a_site_override_that_changes_a_patched_snippet_stops_the_build(town_copy):
+    """A site (or a Material update) rewrites the search partial: the build names the patch
+    and the page, and the last good site/ stays as it was."""
+    import material
+
+    original = Path(material.__file__).with_name("templates") / "partials" / "search.html"
+    changed = original.read_text("utf-8").replace('role="dialog"', 'role="search"')
+    assert changed != original.read_text("utf-8")
+    (town_copy / "overrides" / "partials").mkdir(parents=True)
+    (town_copy / "overrides" / "partials" / "search.html").write_text(changed, "utf-8")
+    config = town_copy / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n", 1), "utf-8")
+    (town_copy / "site").mkdir()
+    (town_copy / "site" / "last-good.txt").write_text("kept", "utf-8")
+
+    result = build_site(town_copy, town_copy / "site")
+
+    assert result.returncode != 0
+    # The page being written, the patch, and the markup it no longer finds are named.
+    assert re.search(r"\S+\.(md|html): Koho could not apply its patch 'label_search_dialog'",
+                     result.stderr), result.stderr[-2000:]
+    assert 'role="dialog"> any more' in result.stderr
+    assert sorted(p.name for p in (town_copy / "site").iterdir()) == ["last-good.txt"]
