@@ -6,7 +6,9 @@ width in each), and on that one load:
 - HTML_CodeSniffer checks the WCAG2AA standard (the build of it that pa11y injects,
   errors only, as pa11y reports them);
 - Koho's own checks (tests/a11y_checks.py) check what tools cannot: skip link,
-  keyboard and visible focus, reflow at 320 px, text at 200%, target size, languages.
+  keyboard and visible focus, reflow at 320 px, text at 200%, target size, languages;
+- every request the page makes goes to the site itself (no web fonts, scripts or
+  trackers from another host) and none fails.
 Then Lighthouse (mobile) scores the home page and the first notice and procedure page
 of the first two languages.
 
@@ -40,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import a11y_checks
 from conftest import (
@@ -203,6 +206,7 @@ def chromium_worker(pages: list[str], site_url: str) -> BrowserPass:
         for width, height in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
             context.add_init_script(script=tools)
+            watch_requests(context, site_url, width, found.checks)
             page = context.new_page()
             htmlcs: dict[str, list[dict]] = {}  # in the shape of pa11y-ci's report
             for url in pages:
@@ -211,6 +215,25 @@ def chromium_worker(pages: list[str], site_url: str) -> BrowserPass:
             context.close()
         browser.close()
     return found
+
+
+def watch_requests(context, site_url: str, width: int, tally: Tally) -> None:
+    """Count a request to another host, or one that fails, as a problem of the page."""
+    local = urlsplit(site_url).netloc
+
+    def request(request) -> None:
+        if urlsplit(request.url).netloc not in (local, ""):
+            tally.problems.append(f"{request.frame.url} at {width} px: requests another host: {request.url}")
+
+    def response(response) -> None:
+        if response.status >= 400:
+            tally.problems.append(f"{response.frame.url} at {width} px: HTTP {response.status} "
+                                  f"for {response.url}")
+
+    context.on("request", request)
+    context.on("response", response)
+    context.on("requestfailed", lambda failed: tally.problems.append(
+        f"{failed.frame.url} at {width} px: request failed: {failed.url} {failed.failure}"))
 
 
 def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> list[dict]:
