@@ -1,6 +1,7 @@
 # Koho: two commands do all set-up on a fresh Debian/Ubuntu machine.
 #   make serve   install, build and serve http://127.0.0.1:8000/ with live reload
-#   make test    the same set-up plus test dependencies and Chromium, then every test
+#   make test    the same set-up plus test dependencies, Chromium, Java (Nu HTML Checker)
+#                and nginx (deployment test), then every test
 #                (including make a11y)
 # Also: make build (writes site/), make check (checks pages without building),
 #   make a11y (axe-core, pa11y-ci, Lighthouse and keyboard checks on every page;
@@ -13,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test a11y lint clean system-packages chromium
+.PHONY: serve build check test a11y lint clean system-packages chromium java nginx
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -24,7 +25,7 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/koho check
 
-test: $(VENV)/.installed-test node_modules/.installed chromium
+test: $(VENV)/.installed-test node_modules/.installed chromium nginx
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/lint-imports
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
@@ -51,9 +52,9 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# axe-core, pa11y-ci and Lighthouse for make a11y; they use Debian's Chromium,
+# axe-core, pa11y-ci and Lighthouse for make a11y, vnu-jar for make test; they use Debian's Chromium,
 # so Puppeteer must not download its own browser (downloads fail here).
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | java
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs npm; }
 	PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund
 	touch $@
@@ -62,6 +63,20 @@ node_modules/.installed: package.json package-lock.json
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; }
+
+# Debian's Java for the Nu HTML Checker (npm vnu-jar), before npm ci: without a Java,
+# vnu-jar's install script would download one.
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless; }
+
+# Debian's nginx with its brotli module, and openssl, for the deployment test
+# (deploy/nginx.conf on 127.0.0.1). Debian also starts nginx as a service on port 80:
+# `systemctl disable --now nginx` if that is not wanted.
+nginx:
+	@test -x /usr/sbin/nginx && command -v openssl >/dev/null && \
+	  test -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx libnginx-mod-http-brotli-filter openssl; }
 
 clean:
 	rm -rf site .site.building .site.previous .pytest_cache node_modules

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import filecmp
 import gzip
 import json
 import os
@@ -37,6 +36,8 @@ import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from koho.site_compare import Comparison, compare, files
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKTREE = "WORKTREE"
@@ -71,14 +72,6 @@ class Side:
     site: Path = Path()
     seconds: float = 0.0
     sanity: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Comparison:
-    identical: list[str]
-    changed: list[str]
-    added: list[str]  # only in NEW
-    removed: list[str]  # only in OLD
 
 
 # --- exporting a version --------------------------------------------------------------
@@ -193,19 +186,7 @@ def make_site(side: Side, work: Path, epoch: int) -> None:
     tree.rename(work / f"tree-{side.label}")
 
 
-# --- comparing the sites --------------------------------------------------------------
-
-
-def files(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-
-
-def compare(old: Path, new: Path) -> Comparison:
-    before, after = files(old), files(new)
-    both = sorted(before & after)
-    changed = [name for name in both if not filecmp.cmp(old / name, new / name, shallow=False)]
-    identical = [name for name in both if name not in set(changed)]
-    return Comparison(identical, changed, sorted(after - before), sorted(before - after))
+# --- comparing the sites (koho.site_compare finds the files that differ) ---------------
 
 
 def readable(path: Path) -> list[str] | None:

@@ -27,6 +27,12 @@ GOOD = "---\ntitle: お知らせ\ndescription: 説明です。\n---\n\n# 見出�
         (b"---\n- title\n- description\n---\n", 2, "front matter", "キー: 値"),
         (b"---\ntitle: 12\ndescription: d\n---\n", 2, "title", "文字列"),
         (b"---\ntitle: ''\ndescription: d\n---\n", 2, "title", "文字列"),
+        # YAML that PyYAML accepts but an editor would not mean.
+        (b"---\ntitle: a\ndescription: d\ntitle: b\n---\n", 4, "title", "title: 2, 4 行目"),
+        (b"---\ntitle: no\ndescription: d\n---\n", 2, "title", "true/false"),
+        (b"---\ntitle: 2026-11-27\ndescription: d\n---\n", 2, "title", "日付"),
+        (b"---\ntitle: 9:30\ndescription: d\n---\n", 2, "title", "数"),
+        (b"---\ntitle: a\ndescription:\n---\n", 3, "description", "空"),
     ],
 )
 def test_each_mistake_names_the_line_and_the_fix(tmp_path, raw, line, field, words):

@@ -14,6 +14,8 @@ from koho.languages import Language
 ENGLISH = Language("en", "en", "English", default=False)
 MATERIAL_PAGE = (
     '<html><head><link rel="alternate" href="/en/" hreflang="en"></head><body>'
+    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
+    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">'
     '<script id="__config" type="application/json">{"base":"."}</script>'
     '<div class="md-search" data-md-component="search" role="dialog"></div>'
     '<span class="md-ellipsis">\n  Glossary\n</span><h1 id="not-found">404</h1></body></html>'
@@ -23,6 +25,7 @@ MATERIAL_PAGE = (
 def patch_all(page: str) -> str:
     page = site_output.use_language_base(page, ENGLISH)
     page = site_output.label_search_dialog(page, "Search")
+    page = site_output.drop_toggle_autocomplete(page)
     page = site_output.ensure_skip_link(page, "Skip to content")
     page = site_output.mark_fallback_titles(page, {"Glossary"}, "ja")
     return site_output.remove_hreflang_links(page)
@@ -35,6 +38,7 @@ def test_every_patch_applies_to_materials_markup():
     assert '<a href="#not-found" class="md-skip">Skip to content</a>' in page
     assert '<span class="md-ellipsis" lang="ja">' in page
     assert "hreflang" not in page
+    assert "autocomplete" not in page and page.count('type="checkbox" id="__') == 2
 
 
 # Each snippet a patch relies on, as a Material update might rewrite it.
@@ -42,6 +46,7 @@ CHANGES = [
     ('<script id="__config" type="application/json">', "<script id='__config' type='application/json'>",
      "use_language_base"),
     ('role="dialog"', 'role="search"', "label_search_dialog"),
+    ('id="__search" autocomplete="off"', 'id="__search"', "drop_toggle_autocomplete"),
     ("<body>", "<main-body>", "ensure_skip_link"),
     ('class="md-ellipsis"', 'class="md-truncate"', "mark_fallback_titles"),
     ('<link rel="alternate" href="/en/" hreflang="en">',
@@ -81,3 +86,17 @@ def test_a_site_override_that_changes_a_patched_snippet_stops_the_build(town_cop
                      result.stderr), result.stderr[-2000:]
     assert 'role="dialog"> any more' in result.stderr
     assert sorted(p.name for p in (town_copy / "site").iterdir()) == ["last-good.txt"]
+
+
+def test_built_pages_label_only_existing_toggles(town):
+    """No checkbox has `autocomplete`, and `<label for="__toc">` appears only where the
+    `__toc` toggle exists (Koho's partials/toc.html): a notice, outside the navigation, has
+    its contents' title without `for`. The Nu HTML Checker checks Akiruno's every page too."""
+    seen = set()
+    for page in sorted(town.path.rglob("*.html")):
+        html = page.read_text("utf-8")
+        assert not re.search(r'type="checkbox"[^>]*autocomplete', html), page
+        toggle, label = 'id="__toc"' in html, 'for="__toc"' in html
+        assert toggle or not label, page
+        seen.add("labelled" if label else "title only" if '<label class="md-nav__title">' in html else "")
+    assert {"labelled", "title only"} <= seen

@@ -2,9 +2,12 @@
 
     koho check [--lang en]          check every page without building
     koho build [--site-dir site]    build the whole site; replace site/ only if the build succeeds
-    koho mail [--dry-run]           send new notices to each language's mail list
+    koho mail [--dry-run] [--since DATE]   send new notices to each language's mail list
+    koho mail --init [--since DATE] record the current notices as sent, sending nothing
     koho new notice|procedure|page "タイトル"   write a new page that passes koho check
     koho guide                      refresh the generated tables in EDITING.md
+    koho links [--site-dir site]    check every link of the built site; list links to other sites
+    koho csp [--update FILE ...]    the Content-Security-Policy the built site needs (and update samples)
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from pathlib import Path
 from mkdocs.config.base import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from . import content, guide, mail, skeletons, validation
-from .notices import Notice, build_time
+from . import content, deploy, guide, link_report, mail, skeletons, validation
+from .notices import Notice, build_time, parse_date
 from .plugin import load_site_settings
 from .settings import Settings
 from .templates import THEME_DIR, Templates
@@ -93,7 +96,9 @@ def build(root: Path, site_dir: Path) -> int:
     return 0
 
 
-def send_mail(root: Path, dry_run: bool) -> int:
+def send_mail(root: Path, dry_run: bool, init: bool = False, since: str | None = None) -> int:
+    """Send what each list has not had yet. With no state file nothing is sent: `init`
+    records the current notices as sent instead (all, or those before `since`)."""
     settings = load_settings(root)
     found, problems = read_content(root)
     if problems:
@@ -102,8 +107,18 @@ def send_mail(root: Path, dry_run: bool) -> int:
         return 1
     mail_settings = mail.settings_from(settings, dict(os.environ))
     now = build_time(settings.timezone)
-    deliveries = mail.pending(found, mail.load_state(mail_settings.state_file),
-                              mail_settings.lists, now)
+    since_time = parse_date(since, settings.timezone) if since else None
+    if since and since_time is None:
+        print(f"--since {since}: 2026-11-27 または 2026-11-27 09:00 の形で書いてください。 "
+              f"Write --since as 2026-11-27 or 2026-11-27 09:00.", file=sys.stderr)
+        return 2
+    if init:
+        return init_mail(root, mail_settings, found, now, since_time, dry_run)
+    try:
+        state = mail.load_state(mail_settings.state_file)
+    except mail.StateError as error:
+        return _state_refused(root, mail_settings.state_file, error)
+    deliveries = mail.pending(found, state, mail_settings.lists, now, since_time)
 
     templates = mail_templates(root)
 
@@ -119,7 +134,7 @@ def send_mail(root: Path, dry_run: bool) -> int:
         print(f"{len(deliveries)} 通を送信します（--dry-run のため送っていません）。 "
               f"{len(deliveries)} message(s) would be sent.")
         return 0
-    report = mail.deliver(deliveries, mail_settings, compose)
+    report = mail.deliver(deliveries, mail_settings, state, compose)
     print(f"{len(report.sent)} 通を送信しました。 {len(report.sent)} message(s) sent.")
     if report.error:
         left = len(deliveries) - len(report.sent)
@@ -129,11 +144,78 @@ def send_mail(root: Path, dry_run: bool) -> int:
     return 0
 
 
+def init_mail(root: Path, mail_settings: mail.MailSettings, found: list[Notice], now, since,
+              dry_run: bool) -> int:
+    """`koho mail --init`: a new state file with the current notices recorded as sent."""
+    path = mail_settings.state_file
+    if path.exists():
+        return _state_refused(root, path, mail.StateError("mail_state_exists"))
+    state = mail.initial_state(found, mail_settings.lists, now, since)
+    recorded = sum(len(sent) for sent in state.values())
+    left = len(mail.pending(found, state, mail_settings.lists, now))
+    if not dry_run:
+        mail.save_state(path, state)
+    shown = validation.shown_path(path, root)
+    note = "（--dry-run のため書いていません）" if dry_run else ""
+    print(f"{shown}: {recorded} 件のお知らせを送信済みとして記録しました{note}。何も送っていません。"
+          f"次の koho mail で送るのは {left} 通です。 Recorded {recorded} notice(s) as sent"
+          f"{' (dry run: not written)' if dry_run else ''}; nothing was sent; "
+          f"the next koho mail sends {left} message(s).")
+    return 0
+
+
+def _state_refused(root: Path, path: Path, error: mail.StateError) -> int:
+    problem = validation.Problem(validation.shown_path(path, root), error.line, "mail state", error.code,
+                                 error.found)
+    for lang in ("ja", "en"):
+        print(validation.format_problem(problem, lang), file=sys.stderr)
+    return 1
+
+
 def mail_templates(root: Path) -> Templates:
     """Koho's partials as the build finds them: the site's own (theme.custom_dir) over Koho's."""
     custom_dir = load_config(str(root / "mkdocs.yml")).theme.custom_dir
     site_folders = [Path(custom_dir)] if custom_dir else []
     return Templates.from_folders([*site_folders, THEME_DIR])
+
+
+def check_links(root: Path, site_dir: Path, site_url: str | None, external: Path | None) -> int:
+    """`koho links`: every internal link and #anchor of the built site's pages, feeds and
+    sitemaps must resolve; links to other sites are listed (to `external`), never fetched."""
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    if not site_dir.is_dir():
+        print(f"{site_dir}: サイトがありません。先に koho build を実行してください。 "
+              f"No built site: run koho build first.", file=sys.stderr)
+        return 2
+    url = site_url or load_config(str(root / "mkdocs.yml")).site_url or "/"
+    report = link_report.check_site(site_dir, url)
+    for broken in report.broken:
+        print(broken, file=sys.stderr)
+    if external:
+        external.write_text("".join(f"{line}\n" for line in report.external_lines()), encoding="utf-8")
+    else:
+        print("\n".join(report.external_lines()))
+    print(report.summary(), file=sys.stderr if report.broken else sys.stdout)
+    return 1 if report.broken else 0
+
+
+def content_security_policy(root: Path, site_dir: Path, update: list[Path]) -> int:
+    """`koho csp`: print the policy the built site needs; with --update, write it into
+    sample configurations (deploy/nginx.conf, deploy/_headers)."""
+    site_dir = site_dir if site_dir.is_absolute() else root / site_dir
+    try:
+        policy = deploy.content_security_policy(site_dir)
+        for path in update:
+            text = path.read_text(encoding="utf-8")
+            changed = deploy.with_policy(text, policy)
+            if changed != text:
+                path.write_text(changed, encoding="utf-8")
+            print(f"{path}: {'updated' if changed != text else 'up to date'}", file=sys.stderr)
+    except (deploy.DeployError, OSError) as error:
+        print(f"koho csp: {error}", file=sys.stderr)
+        return 1
+    print(policy)
+    return 0
 
 
 def new_page(root: Path, kind: str, title: str) -> int:
@@ -154,10 +236,28 @@ def main(argv: list[str] | None = None) -> int:
     mail_parser = commands.add_parser("mail", help="お知らせをメールで送ります (send notices by mail)")
     mail_parser.add_argument("--dry-run", action="store_true",
                              help="送らずに、送る内容を表示します (print, do not send)")
+    mail_parser.add_argument("--init", action="store_true",
+                             help="今あるお知らせを送信済みとして記録します。何も送りません "
+                                  "(record the current notices as sent; send nothing)")
+    mail_parser.add_argument("--since", metavar="DATE",
+                             help="この日時より前のお知らせは送りません "
+                                  "(never send notices from before DATE)")
     new_parser = commands.add_parser("new", help="新しいページを作ります (write a new page)")
     new_parser.add_argument("kind", choices=list(skeletons.KINDS))
     new_parser.add_argument("title")
     commands.add_parser("guide", help="EDITING.md の表を更新します (refresh EDITING.md)")
+    links_parser = commands.add_parser("links", help="作ったサイトのリンクを確認します "
+                                                     "(check the built site's links)")
+    links_parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    links_parser.add_argument("--site-url", help="absolute links to the site start with it "
+                                                 "(default: site_url of mkdocs.yml)")
+    links_parser.add_argument("--external", type=Path, metavar="FILE",
+                              help="write the links to other sites to FILE (default: print them)")
+    csp_parser = commands.add_parser("csp", help="Content-Security-Policy を表示します "
+                                                 "(print the built site's CSP)")
+    csp_parser.add_argument("--site-dir", type=Path, default=Path("site"))
+    csp_parser.add_argument("--update", type=Path, nargs="+", default=[], metavar="FILE",
+                            help="write it into these nginx or _headers files")
     args = parser.parse_args(argv)
     root = project_root()
     if args.command == "guide":
@@ -168,8 +268,12 @@ def main(argv: list[str] | None = None) -> int:
         return new_page(root, args.kind, args.title)
     if args.command == "check":
         return check(root, args.lang)
+    if args.command == "links":
+        return check_links(root, args.site_dir, args.site_url, args.external)
+    if args.command == "csp":
+        return content_security_policy(root, args.site_dir, args.update)
     if args.command == "mail":
-        return send_mail(root, args.dry_run)
+        return send_mail(root, args.dry_run, args.init, args.since)
     return build(root, args.site_dir)
 
 

@@ -9,15 +9,16 @@ images (links.py). The build refuses to run while any problem remains;
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import a11y_lint, links, schema
-from .markdown_analysis import MarkdownSetup, analyse
+from . import a11y_lint, links, safe_content, schema
+from .markdown_analysis import MarkdownSetup, PageAnalysis, analyse, too_deep
 from .notices import Notice, notices_from_pages
 from .settings import Settings
-from .validation import Problem, check_file, parse_front_matter, shown_path
+from .validation import Problem, decode_file, parse_front_matter, shown_path
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,19 @@ def read_site(docs_dir: Path, root: Path, locales: list[str], default_locale: st
             if page:
                 pages.append(page)
     problems.extend(missing_originals(docs_dir, root, locales, default_locale))
+    problems.extend(linked_folders(docs_dir, root))
     setup = markdown_setup or MarkdownSetup.default()
-    analyses = {(page.locale, page.relative): analyse(page.body, setup) for page in pages}
+    analyses: dict[tuple[str, str], PageAnalysis] = {}
+    for page in list(pages):
+        try:
+            analyses[page.locale, page.relative] = analyse(page.body, setup)
+        except RecursionError:  # a guard of last resort: too_deep catches what is known
+            pages.remove(page)
+            problems.append(Problem(page.shown, page.body_line, "content", "too_deep", "Markdown"))
     problems.extend(links.check_links(pages, docs_dir, default_locale, analyses))
     for page in pages:
         problems.extend(a11y_lint.lint(page, analyses[page.locale, page.relative]))
+        problems.extend(safe_content.check(page, analyses[page.locale, page.relative]))
     return pages, problems
 
 
@@ -74,22 +83,36 @@ def read_checked(settings: Settings, docs_dir: Path, *, markdown_setup: Markdown
 def read_page(path: Path, folder: Path, root: Path, locale: str, choices: dict, tz: ZoneInfo,
               home: str = "") -> tuple[SourcePage | None, list[Problem]]:
     shown = shown_path(path, root)
-    raw = path.read_bytes()
-    problems = check_file(raw, shown)
-    if problems:
+    text, problems = decode_file(path, folder, shown)
+    if text is None:
         return None, problems
-    text = raw.decode("utf-8")
     front, problems = parse_front_matter(text, shown)
     if problems:
         return None, problems
     relative = path.relative_to(folder).as_posix()
     page_type = schema.page_type_of(relative)
     context = schema.Context(shown, 2, choices, tz)
-    values, problems = schema.check_front_matter(front.block, page_type, context)
+    values, problems = schema.check_front_matter(front, page_type, context)
     if problems:
         return None, problems
     body = "\n".join(text.splitlines()[front.body_line - 1:])
+    deep = too_deep(body)
+    if deep:
+        return None, [Problem(shown, front.body_line + deep[0] - 1, "content", "too_deep", deep[1])]
     return SourcePage(locale, relative, shown, page_type, values, body, front.body_line, home), []
+
+
+def linked_folders(docs_dir: Path, root: Path) -> list[Problem]:
+    """A symbolic link to a folder: MkDocs follows it (out of docs/, or round in a loop)."""
+    problems = []
+    for folder, subfolders, _ in os.walk(docs_dir):
+        for name in sorted(subfolders):
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                code = "linked_folder" if target.is_relative_to(docs_dir.resolve()) else "outside_docs"
+                problems.append(Problem(shown_path(path, root), 1, "file", code, str(target)))
+    return problems
 
 
 def missing_originals(docs_dir: Path, root: Path, locales: list[str], default_locale: str

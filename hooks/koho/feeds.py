@@ -5,6 +5,7 @@ Every value comes from the notices themselves, never from the clock, so two
 builds of unchanged content give byte-identical files. An item's id is a tag
 URI (RFC 4151) built from a configured authority and the notice's identity:
 it does not change when the title is edited, the site is rebuilt or moves.
+Item content is sanitised with nh3 (safe_content.clean_html) as it leaves the site.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 
 from .notices import Notice
+from .safe_content import clean_html
 
 # Feeds sit in the language's home folder (feed.rss.xml, feed-digital.atom.xml, ...):
 # Material fetches sitemap.xml next to every <link rel="alternate">, and one exists there.
@@ -58,6 +60,11 @@ def item_id(authority: str, authority_date: str, notice: Notice) -> str:
     return f"tag:{authority},{authority_date}:{notice.locale}/{notice.identity}"
 
 
+def item_html(html: str, page_url: str) -> str:
+    """An item's content as it leaves the site: links absolute, sanitised (nh3)."""
+    return clean_html(absolute_links(html, page_url))
+
+
 def absolute_links(html: str, page_url: str) -> str:
     """Make every href and src in an item's HTML absolute (feed readers need it),
     and drop the headings' permalink anchors."""
@@ -94,7 +101,7 @@ def render_feeds(spec: FeedSpec, items: list[FeedItem], site_url: str, authority
         entry.published(notice.date)
         entry.updated(notice.last_change)
         entry.summary(notice.summary)
-        entry.content(absolute_links(item.content_html, url), type="html")
+        entry.content(item_html(item.content_html, url), type="html")
         entry.category(term=notice.category, label=category_names.get(notice.category))
     generator.link(href=feed_url["atom"], rel="self", type=MEDIA_TYPES["atom"])
     atom = generator.atom_str(pretty=True).decode("utf-8")
@@ -120,8 +127,7 @@ def json_feed(spec: FeedSpec, items: list[FeedItem], site_url: str, feed_url: st
                 "url": urljoin(site_url, item.notice.url),
                 "title": item.notice.title,
                 "summary": item.notice.summary,
-                "content_html": absolute_links(item.content_html,
-                                               urljoin(site_url, item.notice.url)),
+                "content_html": item_html(item.content_html, urljoin(site_url, item.notice.url)),
                 "date_published": item.notice.date.isoformat(),
                 "date_modified": item.notice.last_change.isoformat(),
                 "tags": [category_names.get(item.notice.category, item.notice.category)],

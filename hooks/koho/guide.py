@@ -16,7 +16,8 @@ _SECTION = re.compile(r"(<!-- koho:(?P<name>[\w-]+) -->\n)(?:.*?\n)?(<!-- /koho:
 TYPE_NAMES = {"text": "文字", "date": "日付（2026-11-27）", "datetime": "日時（2026-11-27 09:00）",
               "bool": "true / false", "integer": "整数", "url": "URL（https://…）",
               "url_or_none": "URL または none", "phone": "電話番号", "email": "メールアドレス",
-              "choice": "選択", "list": "リスト", "object": "項目の組"}
+              "choice": "選択", "list": "リスト", "object": "項目の組",
+              "yen_or_free": "金額（円、半角数字）または 無料"}
 
 
 def field_rows(fields: dict, prefix: str = "") -> list[str]:

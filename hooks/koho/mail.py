@@ -9,6 +9,12 @@ nothing; a major update sends once more, marked as updated. Emergencies go
 first. The Message-ID is derived from the list, notice and version, so a
 message re-sent after a crash between acceptance and recording carries the
 same Message-ID and receivers can drop the duplicate.
+
+Without a state file nothing is sent: a new clone or a lost CI cache would
+otherwise mail every active notice again. `initial_state` records every
+current notice as sent (`koho mail --init`), so a site turns mail on without
+mailing its archive. A state file that cannot be read stops the run before
+anything is sent, with a message naming the file.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from markupsafe import Markup
 from .feeds import absolute_links
 from .markdown_analysis import MarkdownSetup, render_html
 from .notices import Notice
+from .plain_text import html_to_text
+from .safe_content import clean_html
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -79,30 +87,80 @@ class Delivery:
     updated: bool  # a major update of a notice already sent
 
 
-def load_state(path: Path) -> dict[str, dict[str, str]]:
+class StateError(Exception):
+    """The state file is missing or cannot be used: nothing may be sent.
+    `code` is a message key in messages.yml; `line` is where in the file, if known."""
+
+    def __init__(self, code: str, found: str = "", line: int = 1) -> None:
+        super().__init__(f"{code}: {found}")
+        self.code, self.found, self.line = code, found, line
+
+
+State = dict[str, dict[str, str]]  # locale -> notice identity -> version (ISO date-time) sent
+
+
+def load_state(path: Path) -> State:
+    """The recorded state; StateError if there is none, or it cannot be read as one."""
     if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("lists", {})
+        raise StateError("mail_state_missing")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StateError("mail_state_unreadable", f"{type(error).__name__}: {error}") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StateError("mail_state_invalid", error.msg, error.lineno) from error
+    lists = data.get("lists") if isinstance(data, dict) else None
+    if not isinstance(lists, dict):
+        raise StateError("mail_state_invalid", 'no {"lists": {...}}')
+    for locale, sent in lists.items():
+        if not isinstance(sent, dict):
+            raise StateError("mail_state_invalid", f"lists.{locale}: {sent!r}")
+        for identity, version in sent.items():
+            try:
+                dt.datetime.fromisoformat(version)
+            except (TypeError, ValueError) as error:
+                raise StateError("mail_state_invalid", f"lists.{locale}.{identity}: {version!r}") from error
+    return lists
 
 
-def save_state(path: Path, state: dict[str, dict[str, str]]) -> None:
+def save_state(path: Path, state: State) -> None:
     """Replace the state file atomically: it is either the old or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".mail-state-")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump({"lists": state}, file, ensure_ascii=False, indent=2, sort_keys=True)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump({"lists": state}, file, ensure_ascii=False, indent=2, sort_keys=True)
+            file.write("\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
-def pending(notices: list[Notice], state: dict[str, dict[str, str]], lists: dict[str, str],
-            now: dt.datetime) -> list[Delivery]:
-    """What each list has not been sent yet, emergencies first, then oldest first."""
+def initial_state(notices: list[Notice], lists: dict[str, str], now: dt.datetime,
+                  since: dt.datetime | None = None) -> State:
+    """Every active notice of a language with a list recorded as sent (`koho mail --init`),
+    except, with `since`, those published or updated from then on: they stay to be sent."""
+    state: State = {}
+    for delivery in pending(notices, {}, lists, now):
+        notice = delivery.notice
+        if since is None or notice.version < since:
+            state.setdefault(notice.locale, {})[notice.identity] = notice.version.isoformat()
+    return state
+
+
+def pending(notices: list[Notice], state: State, lists: dict[str, str],
+            now: dt.datetime, since: dt.datetime | None = None) -> list[Delivery]:
+    """What each list has not been sent yet, emergencies first, then oldest first;
+    with `since`, only notices published or updated from then on."""
     deliveries = []
     for notice in notices:
         address = lists.get(notice.locale)
-        if address is None or not notice.is_active(now):
+        if address is None or not notice.is_active(now) or (since and notice.version < since):
             continue
         sent = state.get(notice.locale, {}).get(notice.identity)
         if sent is None:
@@ -120,7 +178,9 @@ def message_id(delivery: Delivery, authority: str) -> str:
 
 def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str], language_tag: str,
             now: dt.datetime, templates: Templates, markdown: MarkdownSetup) -> EmailMessage:
-    """One notice as a mail: plain text, and HTML rendered with the site's Markdown extensions."""
+    """One notice as a mail in its list's language: HTML rendered with the site's Markdown
+    extensions and sanitised (nh3), and plain text read from that HTML, so no Markdown
+    syntax reaches the reader. Content-Language is on the message and on each part."""
     notice = delivery.notice
     url = urljoin(settings.site_url, notice.url)
     prefix = strings["mail.emergency_prefix"] if notice.emergency else ""
@@ -133,16 +193,19 @@ def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str],
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(delivery, settings.authority)
     message["List-Unsubscribe"] = f"<{settings.unsubscribe}>"
-    message["Content-Language"] = language_tag
-    text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{notice.body.strip()}\n\n" \
+    body = clean_html(absolute_links(render_html(notice.body, markdown), url))
+    text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{html_to_text(body)}\n\n" \
            f"-- \n{strings['mail.footer']}\n{settings.unsubscribe}\n"
     message.set_content(text)
-    body = Markup(absolute_links(render_html(notice.body, markdown), url))
     message.add_alternative(
-        templates.render("mail.html", notice=notice, url=url, body=body, unsubscribe=settings.unsubscribe,
-                         lang=language_tag, t=strings),
+        templates.render("mail.html", notice=notice, url=url, body=Markup(body),
+                         unsubscribe=settings.unsubscribe, lang=language_tag, t=strings),
         subtype="html",
     )
+    # Set last: making the message multipart moves every Content-* header into its first part.
+    for part in (message, *message.iter_parts()):
+        del part["Content-Language"]
+        part["Content-Language"] = language_tag
     return message
 
 
@@ -152,11 +215,12 @@ class Report:
     error: str | None  # why sending stopped, if it did
 
 
-def deliver(deliveries: list[Delivery], settings: MailSettings,
+def deliver(deliveries: list[Delivery], settings: MailSettings, state: State,
             compose_message: Callable[[Delivery], EmailMessage],
             connect: Callable[[MailSettings], smtplib.SMTP] | None = None) -> Report:
-    """Send in order; record each notice as soon as the server accepts it."""
-    state = load_state(settings.state_file)
+    """Send in order; record each notice in `state` (as read from the state file)
+    as soon as the server accepts it."""
+    state = {locale: dict(sent) for locale, sent in state.items()}
     sent: list[Delivery] = []
     if not deliveries:
         return Report(sent, None)

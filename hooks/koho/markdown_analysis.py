@@ -24,6 +24,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from .safe_content import element_findings, html_findings
+
 
 @dataclass(frozen=True)
 class MarkdownSetup:
@@ -102,6 +104,15 @@ class TextRun:
 
 
 @dataclass(frozen=True)
+class Unsafe:
+    """Something that would run script on the site (safe_content.py): a problem code and what."""
+
+    line: int
+    code: str
+    found: str
+
+
+@dataclass(frozen=True)
 class PageAnalysis:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
@@ -109,6 +120,7 @@ class PageAnalysis:
     headerless_tables: tuple[HeaderlessTable, ...]
     text_runs: tuple[TextRun, ...]
     ids: frozenset[str]  # every anchor a link can point at: heading ids, {#id}, id="..." in HTML
+    unsafe: tuple[Unsafe, ...] = ()  # script, event handlers, javascript: links, embedded frames
 
 
 def analyse(body: str, setup: MarkdownSetup) -> PageAnalysis:
@@ -120,6 +132,28 @@ def analyse(body: str, setup: MarkdownSetup) -> PageAnalysis:
         return collector.analysis
     finally:
         collector.body = None
+
+
+MAX_NESTING = 16  # levels of lists or quotes; Markdown's time grows with the cube of the depth
+MAX_MARK_RUN = 100  # * _ [ ] in a row; far more makes Markdown recurse past Python's limit
+_MARK_RUN = re.compile(rf"([*_\[\]])\1{{{MAX_MARK_RUN},}}")
+
+
+def too_deep(body: str) -> tuple[int, str] | None:
+    """The first line (1-based, in the body) nested deeper than Markdown handles in
+    reasonable time and stack, with what was found; None for a normal page."""
+    lines = [line.expandtabs(4) for line in body.split("\n")]
+    for index, (line, fenced) in enumerate(zip(lines, _fenced_lines(lines), strict=True)):
+        if fenced:
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        quotes = _QUOTE_AND_INDENT.match(line)[0].count(">")
+        run = _MARK_RUN.search(line)
+        if indent > 4 * MAX_NESTING or quotes > MAX_NESTING or run:
+            found = f"{run[1]} × {len(run[0])}" if run else \
+                f"{max(indent // 4, quotes)} > {MAX_NESTING}"
+            return index + 1, found
+    return None
 
 
 def render_html(body: str, setup: MarkdownSetup) -> str:
@@ -157,12 +191,12 @@ class _Collector(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         if self.body is not None:
-            self.analysis = _Walk(self.body).analysis_of(root)
+            self.analysis = _Walk(self.body, self.md.htmlStash.rawHtmlBlocks).analysis_of(root)
 
 
 # --- Text as the tree holds it ---------------------------------------------------------
 
-_HTML_PLACEHOLDER = re.compile("\x02wzxhzdk:\\d+\x03")
+_HTML_PLACEHOLDER = re.compile("\x02wzxhzdk:(\\d+)\x03")
 _ESCAPED = re.compile("\x02(\\d+)\x03")
 _ANY_PLACEHOLDER = re.compile("\x02[^\x03]*\x03")
 _GENERATED_CLASSES = {"headerlink", "footnote-ref", "footnote-backref", "toc"}
@@ -212,8 +246,10 @@ def _looks_like_rows(paragraph: etree.Element) -> bool:
 class _Walk:
     """The tree in document order, each item placed on its source line as it comes."""
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, raw_html: list | None = None) -> None:
         self.source = _Source(body)
+        self.raw_html = raw_html or []  # Python-Markdown's stash of the page's raw HTML
+        self.unsafe: list[Unsafe] = []
         self.headings: list[Heading] = []
         self.links: list[Link] = []
         self.images: list[Image] = []
@@ -225,7 +261,7 @@ class _Walk:
         self._children(root)
         return PageAnalysis(tuple(self.headings), tuple(self.links), tuple(self.images),
                             tuple(self.tables), tuple(self.texts),
-                            frozenset(self.ids | self.source.html_ids()))
+                            frozenset(self.ids | self.source.html_ids()), tuple(self.unsafe))
 
     def _children(self, element: etree.Element) -> None:
         for child in element:
@@ -256,6 +292,12 @@ class _Walk:
             href = element.get("href", "")
             self.links.append(Link(self.source.find_target(_needle(href)), _plain_text(element),
                                    _plain(href)))
+        # Markdown links and images, {attr_list} attributes, md_in_html elements.
+        attributes = [(name, html.unescape(_plain(value))) for name, value in element.items()]
+        for finding in element_findings(element.tag, attributes, ""):
+            needle = finding.found.rstrip("=") if finding.code == "unsafe_attribute" else \
+                _needle(finding.found)
+            self.unsafe.append(Unsafe(self.source.find_target(needle), finding.code, finding.found))
 
     def _heading(self, element: etree.Element, level: int) -> None:
         text = _plain_text(element)
@@ -263,8 +305,20 @@ class _Walk:
         self.headings.append(Heading(line, level, element.get("id", ""), text,
                                      self.source.written(line)))
 
+    def _raw_html(self, piece: str) -> None:
+        """Raw HTML written in the page, which Markdown keeps aside behind a placeholder."""
+        for match in _HTML_PLACEHOLDER.finditer(piece):
+            index = int(match[1])
+            raw = self.raw_html[index] if index < len(self.raw_html) else ""
+            if not isinstance(raw, str):  # an element md_in_html keeps whole
+                raw = etree.tostring(raw, encoding="unicode")
+            for finding in html_findings(raw):
+                needle = finding.source.split("\n")[0].strip()
+                self.unsafe.append(Unsafe(self.source.find_text(needle), finding.code, finding.found))
+
     def _text(self, text: str | None) -> None:
         for piece in (text or "").split("\n"):
+            self._raw_html(piece)
             plain = _plain(piece).strip()
             if plain:
                 self.texts.append(TextRun(self.source.find_text(_needle(piece)), plain))
@@ -272,8 +326,9 @@ class _Walk:
 
 # --- The source lines --------------------------------------------------------------------
 
-_QUOTE_AND_INDENT = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
-_FENCE_OPENING = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}(?!.*`)|~{3,})")
+# Possessive (*+): a long run of spaces is read once, not split every way on a failed match.
+_QUOTE_AND_INDENT = re.compile(r"^[ \t]*+(?:>[ \t]?)*+[ \t]*+")
+_FENCE_OPENING = re.compile(r"^[ \t]*+(?:>[ \t]?)*+[ \t]*+(?P<fence>`{3,}(?!.*`)|~{3,})")
 _ATX = re.compile(r"(?P<marks>#{1,6})(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r"(?P<marks>=+|-+)[ \t]*$")
 _REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]")
@@ -328,7 +383,7 @@ def _fenced_lines(lines: list[str]) -> list[bool]:
 
 
 def _closing_fence(lines: list[str], opening: int, fence: str) -> int | None:
-    closing = re.compile(rf"^[ \t]*(?:>[ \t]?)*[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+    closing = re.compile(rf"^[ \t]*+(?:>[ \t]?)*+[ \t]*+{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
     return next((index for index in range(opening + 1, len(lines)) if closing.match(lines[index])),
                 None)
 

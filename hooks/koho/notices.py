@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .events import Event, to_event
 from .validation import Problem
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class Notice:
     change: str = "major"
     sample: bool = False
     body: str = field(default="", repr=False)
+    event: Event | None = None  # the `event:` block of a notice of the events category
 
     @property
     def last_change(self) -> dt.datetime:
@@ -93,6 +95,7 @@ def to_notice(page: SourcePage) -> Notice:
         category=values["category"], summary=values["summary"], updated=values.get("updated"),
         expires=values.get("expires"), emergency=values.get("emergency", False),
         change=values.get("change", "major"), sample=values.get("sample", False), body=page.body,
+        event=to_event(values.get("event")),
     )
 
 

@@ -14,7 +14,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, load_config
 from mkdocs.exceptions import PluginError
@@ -23,15 +23,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from . import (
     a11y_report,
     content,
+    events,
     feeds,
     furigana,
     glossary,
     inline_language,
     notice_pages,
     notices,
+    opendata,
     procedures,
     search,
     site_output,
+    translations_status,
     validation,
 )
 from .languages import TRANSLATIONS_DIR, Language
@@ -80,6 +83,19 @@ class FuriganaConfig(StrictConfig):
     on_by_default = c.ListOfItems(c.Type(str), default=[])
 
 
+class MunicipalityConfig(StrictConfig):
+    code = c.Optional(c.Type((str, int)))  # 全国地方公共団体コード, 6 digits with check digit, quoted
+    names = c.DictOfItems(c.Type(str), default={})  # locale -> the municipality's name
+
+
+class OpenDataConfig(StrictConfig):
+    publisher = c.DictOfItems(c.Type(str), default={})  # locale -> name; default: the municipality
+    publisher_url = c.Optional(c.Type(str))
+    licence = c.Type(str, default="CC BY 4.0")
+    licence_url = c.Type(str, default="https://creativecommons.org/licenses/by/4.0/")
+    attribution = c.DictOfItems(c.Type(str), default={})  # locale -> the credit to show
+
+
 class KohoConfig(StrictConfig):
     timezone = c.Type(str, default="Asia/Tokyo")
     language_tags = c.DictOfItems(c.Type(str), default={})  # locale -> BCP 47 tag
@@ -91,6 +107,8 @@ class KohoConfig(StrictConfig):
     categories = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     life_events = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     accessibility_results = c.Type(str, default="accessibility-results.json")
+    municipality = c.SubConfig(MunicipalityConfig)
+    opendata = c.SubConfig(OpenDataConfig)
 
 
 def plain(value: Any) -> Any:
@@ -138,6 +156,9 @@ class BuildState:
     notice_html: dict[tuple[str, str], str] = field(default_factory=dict)  # (locale, identity)
     site_names: dict[str, str] = field(default_factory=dict)
     templates: Templates | None = None  # Koho's partials; see KohoPlugin._templates
+    pages: list[content.SourcePage] = field(default_factory=list)  # every checked page
+    datasets: tuple[opendata.Dataset, ...] | None = None  # made once, see KohoPlugin._datasets
+    translations: translations_status.Report | None = None  # every translation's status
 
 
 class KohoPlugin(BasePlugin[KohoConfig]):
@@ -203,6 +224,9 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             raise PluginError(f"{len(problems)} 件の問題があるため、サイトを作りませんでした。\n{report}")
         self.state = BuildState(settings, notices.build_time(settings.timezone), found,
                                 procedures.procedures_from_pages(pages))
+        self.state.pages = pages
+        self.state.translations = translations_status.report(pages, settings.locales,
+                                                             settings.default_language.locale)
 
     def on_env(self, env, config, files):
         lang = self._language(config)
@@ -245,6 +269,9 @@ class KohoPlugin(BasePlugin[KohoConfig]):
     # -- each page -------------------------------------------------------------------
 
     def on_page_markdown(self, markdown, page, config, files):
+        if isinstance(page.meta.get("description"), str):
+            # Material writes it into an attribute without escaping: quotes, < and & as entities.
+            page.meta["description"] = escape(page.meta["description"])
         lang = self._language(config)
         strings = self._strings(config)
         settings, state = self.state.settings, self.state
@@ -266,6 +293,11 @@ class KohoPlugin(BasePlugin[KohoConfig]):
                 and "/procedures/" not in f"/{page.file.src_uri}":
             markdown = site_output.add_sample_note(markdown, self._sample_note(page, config))
         markdown = a11y_report.MARKER.sub(lambda _: self._accessibility_results(config), markdown)
+        markdown = opendata.CATALOG_MARKER.sub(lambda _: self._opendata_catalog(page, config), markdown)
+        markdown = translations_status.STATUS_MARKER.sub(lambda _: self._translation_status(page, config),
+                                                         markdown)
+        if page.file.norm_src_uri == glossary.GLOSSARY_FILE:
+            markdown = markdown.rstrip("\n") + "\n\n" + self._opendata_link("glossary", page, config) + "\n"
         return notice_pages.FEEDS_MARKER.sub(lambda _: self._feed_list(page, config), markdown)
 
     def _sample_note(self, page, config) -> str:
@@ -275,6 +307,15 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         return self._templates(config).render(
             "sample-note.html", title=strings["page.sample"], note=strings["page.sample_note"],
             lang=lang.tag if page.file.locale != lang.locale else None)
+
+    def _translation_status(self, page, config) -> str:
+        """The editors' view, in the language the page is written in (also where it is
+        shown untranslated, inside the original's language)."""
+        settings = self.state.settings
+        written_in = settings.language(page.file.locale)
+        return translations_status.render_status_page(
+            self._templates(config), self.state.translations, list(settings.languages),
+            settings.strings(written_in.locale), page.url, written_in.tag)
 
     def _accessibility_results(self, config) -> str:
         lang = self._language(config)
@@ -291,7 +332,8 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         record = next((p for p in self.state.procedures
                        if p.locale == page.file.locale and p.relative == relative), None)
         if record:
-            markdown = procedures.render_page_top(templates, record, t, lang.tag) + markdown
+            markdown = (procedures.render_page_top(templates, record, t, lang.tag)
+                        + self._opendata_link("procedures", page, config) + "\n\n" + markdown)
         default = settings.default_language
         life_events = {slug: settings.life_event_name(slug, lang.locale) for slug in settings.life_events}
         listed = procedures.in_language(self.state.procedures, lang.locale, default.locale)
@@ -330,13 +372,15 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         if notice and notice.locale == lang.locale:
             state.notice_html[(lang.locale, notice.identity)] = html
         untranslated = page.file.locale != lang.locale
+        self._translation_notes(page, config, untranslated)
         if untranslated:
             state.untranslated.setdefault(lang.locale, set()).add(page.url)
             state.fallback_titles.setdefault(lang.locale, set()).update(_titles_of(page))
             page.meta["koho_untranslated"] = True
             html = templates.render("untranslated.html", lang=source.tag, content=Markup(html))
         if notice:
-            html = self._notice_header(notice, page, config, source.tag if untranslated else None) + html
+            html = (self._notice_header(notice, page, config, source.tag if untranslated else None)
+                    + self._event_details(notice, page, config) + html)
         if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
             html = glossary.attach_definitions(html, state.glossary.get(lang.locale, []), lang.tag)
         html = inline_language.mark_inline_languages(html, lang.tag)
@@ -344,6 +388,28 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         if lang.locale in state.settings.furigana_on_by_default:
             html = templates.render("furigana-default.html", content=Markup(html))
         return html
+
+    def _translation_notes(self, page, config, untranslated: bool) -> None:
+        """For page-notices.html, a note above an outdated translation; for the language
+        switcher, a word (in that language) beside each language the page is untranslated
+        or outdated in."""
+        lang = self._language(config)
+        settings = self.state.settings
+        source = settings.default_language
+        statuses = self.state.translations.by_key
+        relative = page.file.norm_src_uri
+        own = statuses.get((lang.locale, relative))
+        if not untranslated and own is not None and own.state == "outdated":
+            original = relative_url(translations_status.built_url(relative, source.url_prefix), page.url)
+            page.meta["koho_outdated"] = Markup(translations_status.render_outdated_notice(
+                self._templates(config), own, self._strings(config), original, source.tag))
+        notes = {}
+        for other in settings.languages:
+            status = statuses.get((other.locale, relative))
+            if other.locale != lang.locale and status is not None and status.state in ("missing", "outdated"):
+                key = "language.untranslated" if status.state == "missing" else "language.outdated"
+                notes[other.locale] = settings.strings(other.locale)[key]
+        page.meta["koho_language_notes"] = notes
 
     def _notice_header(self, notice, page, config, title_lang: str | None) -> str:
         lang = self._language(config)
@@ -373,6 +439,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         source = self.state.settings.default_language
         output = site_output.use_language_base(output, lang)
         output = site_output.label_search_dialog(output, strings["search.dialog"])
+        output = site_output.drop_toggle_autocomplete(output)
         output = site_output.ensure_skip_link(output, strings["skip.content"])
         if source.tag != lang.tag:
             output = site_output.mark_fallback_titles(
@@ -396,6 +463,52 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages)
         site_output.write_language_sitemaps(site_dir, config.site_url, languages)
         self._write_feeds(config, site_dir)
+        opendata.write(site_dir / opendata.DATA_DIR, self._datasets(config), self._opendata_sources(config),
+                       state.now)
+
+    # -- open data ---------------------------------------------------------------------
+
+    def _opendata_sources(self, config) -> opendata.Sources:
+        state = self.state
+        return opendata.Sources(state.settings, state.notices, state.procedures, state.pages,
+                                {**{lang.locale: config.site_name for lang in state.settings.languages},
+                                 **state.site_names})
+
+    def _datasets(self, config) -> tuple[opendata.Dataset, ...]:
+        if self.state.datasets is None:
+            self.state.datasets = opendata.build_datasets(self._opendata_sources(config))
+        return self.state.datasets
+
+    def _opendata_catalog(self, page, config) -> str:
+        lang = self._language(config)
+        return opendata.render_catalog(self._templates(config), self._datasets(config),
+                                       self._opendata_sources(config), lang, page.url,
+                                       self._strings(config), self.state.now)
+
+    def _opendata_link(self, dataset_id: str, page, config) -> str:
+        return opendata.render_link(self._templates(config), dataset_id, self._strings(config),
+                                    self._language(config), page.url,
+                                    opendata.has_catalog_page(self._opendata_sources(config)))
+
+    def _event_details(self, notice, page, config) -> str:
+        """The event box of an event notice: the page's own `event:` block, or the original's
+        (its values marked as the original's language) when the translation has none."""
+        lang = self._language(config)
+        settings = self.state.settings
+        source = settings.default_language
+        event, value_lang = notice.event, None
+        if event is None:
+            original = next((n for n in self.state.notices if n.locale == source.locale
+                             and n.identity == notice.identity), None)
+            event = original.event if original else None
+            value_lang = source.tag if source.tag != lang.tag else None
+        elif notice.locale != lang.locale and source.tag != lang.tag:
+            value_lang = source.tag
+        if event is None:
+            return ""
+        return events.render_details(self._templates(config), event, self._strings(config),
+                                     settings.timezone, value_lang,
+                                     self._opendata_link("events", page, config))
 
     def _write_feeds(self, config, site_dir: Path) -> None:
         state = self.state

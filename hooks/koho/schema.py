@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from .validation import Problem, TextDatesLoader
+from .safe_content import markup_in_text
+from .validation import FrontMatter, Problem
 
 SCHEMAS_FILE = Path(__file__).with_name("schemas.yml")
 _PHONE = re.compile(r"^[0-9０-９+][0-9０-９-]{5,}$")
@@ -25,6 +26,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Front matter keys that Material for MkDocs or Koho's templates read on any page.
 THEME_FIELDS = {"hide", "search", "tags", "template", "icon", "status", "document", "comments"}
+# Kinds whose value is text: a plain YAML scalar that YAML reads as something else
+# (no -> false, 0120123456 -> an octal number, 2026-11-27 -> a date) is refused.
+_TEXT_KINDS = {"text", "phone", "email", "url"}
+_IMPLICIT_KINDS = {"tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:int": "number",
+                   "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:timestamp": "date",
+                   "tag:yaml.org,2002:null": "empty"}
 
 
 @cache
@@ -50,14 +57,25 @@ class Context:
     tz: ZoneInfo
 
 
-def check_front_matter(block: str, page_type: str, context: Context) -> tuple[dict, list[Problem]]:
-    node = yaml.compose(block, Loader=TextDatesLoader) if block.strip() else None
-    data = yaml.load(block, Loader=TextDatesLoader) if block.strip() else {}
+def check_front_matter(front: FrontMatter, page_type: str, context: Context
+                       ) -> tuple[dict, list[Problem]]:
+    """The values of a page's front matter (parsed once, validation.parse_front_matter)
+    as its page type defines them, and every problem."""
     checker = _Checker(context)
     spec = schemas()[page_type]
-    values = checker.mapping(data or {}, node, spec["fields"], "", context.first_line - 1,
+    values = checker.mapping(front.data or {}, front.node, spec["fields"], "", context.first_line - 1,
                              allow_others=THEME_FIELDS)
     return values, checker.problems
+
+
+def implicit_kind(written: str) -> str | None:
+    """What YAML (PyYAML's safe schema, as MkDocs reads front matter) makes of a plain,
+    unquoted scalar when it is not text: "bool", "number", "date" or "empty"."""
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    for tag, pattern in [*resolvers.get(written[:1], []), *resolvers.get(None, [])]:
+        if pattern.match(written):
+            return _IMPLICIT_KINDS.get(tag)
+    return "empty" if written == "" else None
 
 
 class _Checker:
@@ -97,6 +115,10 @@ class _Checker:
     def relations(self, values: dict, data: dict, fields: dict, nodes: dict, path: str,
                   line: int) -> None:
         for key, spec in fields.items():
+            category = spec.get("only_in_category")  # e.g. `event:` only on notices of events
+            if category and key in values and values.get("category") not in (None, category):
+                self.add(self.line(nodes.get(key, (None, None))[0], line), f"{path}{key}",
+                         "only_in_category", f"category: {data.get('category')}; {category}")
             for rule, code in (("after", "not_after"), ("not_before", "before")):
                 other = spec.get(rule)
                 if other and key in values and other in values:
@@ -115,8 +137,16 @@ class _Checker:
                                 one_of=spec.get("one_of"))
         if kind == "list":
             return self.items(raw, node, spec, name, line)
+        if kind in _TEXT_KINDS and isinstance(node, yaml.ScalarNode) and node.style is None:
+            read_as = implicit_kind(node.value)
+            if read_as:
+                return self.add(line, name, f"yaml_{read_as}", node.value)
         checker = getattr(self, f"scalar_{kind}")
         value = checker(raw, spec)
+        if kind == "text" and value is not None:
+            markup = markup_in_text(value)
+            if markup:
+                return self.add(line, name, "markup_in_text", markup)
         if value is None:
             found = raw if isinstance(raw, str) else repr(raw)
             code = {"choice": "not_choice"}.get(kind, f"not_{kind}")
@@ -166,6 +196,14 @@ class _Checker:
         if isinstance(raw, bool) or not isinstance(raw, int):
             return None
         return raw if raw >= spec.get("min", raw) else None
+
+    def scalar_yen_or_free(self, raw, spec: dict) -> int | None:
+        """An amount in yen (0 or more), or 無料 (free), which is 0."""
+        if raw == "無料":
+            return 0
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            return None
+        return raw
 
     def scalar_url(self, raw, spec: dict) -> str | None:
         if not isinstance(raw, str):

@@ -47,6 +47,26 @@ class MailConfig:
 
 
 @dataclass(frozen=True)
+class OpenDataSettings:
+    """Who publishes the site's open data and under which licence (plugins.koho.municipality
+    and plugins.koho.opendata); names by locale, each falling back to the default language."""
+    municipality_code: str | None  # 全国地方公共団体コード, 6 digits with check digit
+    municipality: Mapping[str, str]  # locale -> the municipality's name
+    publisher: Mapping[str, str]  # locale -> publisher's name (default: the municipality)
+    publisher_url: str | None
+    licence_name: str
+    licence_url: str
+    attribution: Mapping[str, str]  # locale -> the credit users are asked to show
+
+    def municipality_name(self, locale: str, default_locale: str, fallback: str = "") -> str:
+        return self.municipality.get(locale) or self.municipality.get(default_locale) or fallback
+
+    def publisher_name(self, locale: str, default_locale: str, fallback: str = "") -> str:
+        return (self.publisher.get(locale) or self.publisher.get(default_locale)
+                or self.municipality_name(locale, default_locale, fallback))
+
+
+@dataclass(frozen=True)
 class Settings:
     root: Path  # the folder of mkdocs.yml
     site_url: str
@@ -60,6 +80,7 @@ class Settings:
     interface_languages: Mapping[str, str]  # locale -> Material interface language
     accessibility_results: Path
     strings: Strings = field(repr=False)
+    opendata: OpenDataSettings = field(repr=False)  # the publisher and licence of /opendata/
     markdown: MarkdownSetup = field(repr=False)  # the site's Markdown extensions and their options
 
     @property
@@ -115,6 +136,7 @@ def read_settings(options: Mapping[str, Any], languages: list[Language], root: P
         accessibility_results=root / options["accessibility_results"],
         strings=Strings(package_strings, root / strings_dir if strings_dir else None, default),
         markdown=markdown,
+        opendata=_opendata(options.get("municipality") or {}, options.get("opendata") or {}, languages),
     )
 
 
@@ -144,3 +166,56 @@ def _known_locales(key: str, locales: list[str], languages: list[Language]) -> l
             raise SettingsError(f"{PLUGIN_KEY}.{key}: unknown language '{locale}'; "
                                 f"expected one of {', '.join(known)}")
     return list(locales)
+
+
+def local_government_code_check_digit(first_five: str) -> int:
+    """The check digit of a 全国地方公共団体コード (JIS X 0402): 11 minus the remainder of
+    the weighted sum (6, 5, 4, 3, 2) divided by 11, its last digit."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def _municipality_code(value: Any) -> str | None:
+    key = f"{PLUGIN_KEY}.municipality.code"
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise SettingsError(f"{key}: found {value!r}; write the 6-digit code in quotes, e.g. \"132284\"")
+    code = value.strip()
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise SettingsError(f"{key}: '{value}' is not a 全国地方公共団体コード; expected 6 half-width "
+                            "digits (5 digits and a check digit), e.g. \"132284\"")
+    expected = local_government_code_check_digit(code[:5])
+    if int(code[5]) != expected:
+        raise SettingsError(f"{key}: '{value}' has a wrong check digit; expected {code[:5]}{expected}")
+    return code
+
+
+def _names(key: str, names: Mapping[str, Any], languages: list[Language]) -> dict[str, str]:
+    known = [lang.locale for lang in languages]
+    for locale, name in names.items():
+        if locale not in known:
+            raise SettingsError(f"{PLUGIN_KEY}.{key}: unknown language '{locale}'; "
+                                f"expected one of {', '.join(known)}")
+        if not isinstance(name, str) or not name.strip():
+            raise SettingsError(f"{PLUGIN_KEY}.{key}.{locale}: expected a name; found {name!r}")
+    return {str(locale): str(name).strip() for locale, name in names.items()}
+
+
+def _opendata(municipality: Mapping[str, Any], options: Mapping[str, Any],
+              languages: list[Language]) -> OpenDataSettings:
+    licence_url = options.get("licence_url") or "https://creativecommons.org/licenses/by/4.0/"
+    publisher_url = options.get("publisher_url")
+    for key, url in (("licence_url", licence_url), ("publisher_url", publisher_url)):
+        if url is not None and not str(url).startswith(("https://", "http://")):
+            raise SettingsError(f"{PLUGIN_KEY}.opendata.{key}: '{url}' is not a URL; "
+                                "expected an address starting with https://")
+    return OpenDataSettings(
+        municipality_code=_municipality_code(municipality.get("code")),
+        municipality=_names("municipality.names", municipality.get("names") or {}, languages),
+        publisher=_names("opendata.publisher", options.get("publisher") or {}, languages),
+        publisher_url=publisher_url,
+        licence_name=options.get("licence") or "CC BY 4.0",
+        licence_url=licence_url,
+        attribution=_names("opendata.attribution", options.get("attribution") or {}, languages),
+    )

@@ -76,6 +76,24 @@ def label_search_dialog(page_html: str, label: str) -> str:
     return page_html.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{escape(label)}">', 1)
 
 
+_TOGGLES = re.compile(
+    r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" id="__(?:drawer|search)")'
+    r' autocomplete="off">'
+)
+
+
+def drop_toggle_autocomplete(page_html: str) -> str:
+    """Drop `autocomplete="off"` from Material's drawer and search toggles: the attribute is
+    not allowed on a checkbox (Nu HTML Checker error). Material sets it so that Firefox
+    does not restore an open menu or search when the reader comes back to a page;
+    koho.js unchecks both toggles before Material reads them instead."""
+    patched, count = _TOGGLES.subn(r"\1>", page_html)
+    if count != 2:
+        raise PatchError("drop_toggle_autocomplete", '<input class="md-toggle" … type="checkbox" … '
+                                                     'autocomplete="off"> (drawer and search)')
+    return patched
+
+
 _ELLIPSIS = re.compile(r'(<(?:span|div) class="md-ellipsis")>(\s*)([^<]+?)(\s*)</')
 
 

@@ -1,5 +1,15 @@
 /* Koho: small behaviours that Material does not provide. No third-party code. */
 
+/* Material's menu drawer and search are opened by two checkboxes, which Material marks
+   autocomplete="off" (not allowed on a checkbox) so that Firefox does not restore them
+   checked when the reader comes back to a page. Koho drops the attribute
+   (site_output.drop_toggle_autocomplete) and unchecks them here instead: this script
+   runs before Material reads them on DOMContentLoaded. */
+for (const id of ["__drawer", "__search"]) {
+  const toggle = document.getElementById(id)
+  if (toggle) toggle.checked = false
+}
+
 /* Glossary tooltips can be dismissed with Escape without moving focus (WCAG 1.4.13). */
 document.addEventListener("keydown", event => {
   if (event.key === "Escape")
