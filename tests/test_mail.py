@@ -314,3 +314,22 @@ def test_the_body_uses_the_site_markdown_and_the_text_part_reads_plainly(town_co
     assert "県の窓口の案内 (https://pref.example/counter/)をご覧ください。" in text
     assert "土曜日 | 9時から12時" in text
     assert "1. 受付で番号札を取ります\n2. 呼ばれたら窓口へ行きます" in text
+
+
+def test_links_to_other_pages_lead_to_their_built_address(town_copy, smtp, run_mail, tmp_path):
+    """Editors link pages by their file (`../../about.md`); subscribers get the page's URL."""
+    controller, recorder = smtp
+    state = tmp_path / "state.json"
+    assert run_mail(town_copy, controller.port, state, "--init").returncode == 0
+    body = ("[町役場](../../about.md#town-office)、[お知らせの一覧](../index.md)、"
+            "[図書館](11-01-library-hours.md)をご覧ください。\n")
+    write_notice(town_copy, "11-28-links.md", body)
+    assert run_mail(town_copy, controller.port, state).returncode == 0
+    (message,) = recorder.messages
+    html = message.get_body(("html",)).get_content()
+    site = "https://town.koho.example/"
+    for url in (f"{site}about/#town-office", f"{site}notices/", f"{site}notices/2026/11-01-library-hours/"):
+        assert f'href="{url}"' in html, html
+    assert ".md" not in html
+    text = message.get_body(("plain",)).get_content()
+    assert f"町役場 ({site}about/#town-office)" in text

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import smtplib
 import tempfile
 from collections.abc import Callable
@@ -176,6 +177,21 @@ def message_id(delivery: Delivery, authority: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{authority}>"
 
 
+_MARKDOWN_LINK = re.compile(r'(?P<attr>\bhref)="(?P<path>(?![a-z][a-z0-9+.-]*:|//|/)[^"#]*?)'
+                            r'(?P<page>[^"/#]+)\.md(?P<anchor>#[^"]*)?"')
+
+
+def page_links(html: str) -> str:
+    """Links to other pages as the editor wrote them (`../../about.md`, relative to the
+    notice's file) as MkDocs writes them in the built page (`../../../about/`, relative
+    to the notice's own folder URL), so that they can be made absolute from its URL."""
+    def built(match: re.Match[str]) -> str:
+        page = "" if match["page"] == "index" else f"{match['page']}/"
+        return f'{match["attr"]}="../{match["path"]}{page}{match["anchor"] or ""}"'
+
+    return _MARKDOWN_LINK.sub(built, html)
+
+
 def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str], language_tag: str,
             now: dt.datetime, templates: Templates, markdown: MarkdownSetup) -> EmailMessage:
     """One notice as a mail in its list's language: HTML rendered with the site's Markdown
@@ -193,7 +209,7 @@ def compose(delivery: Delivery, settings: MailSettings, strings: dict[str, str],
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(delivery, settings.authority)
     message["List-Unsubscribe"] = f"<{settings.unsubscribe}>"
-    body = clean_html(absolute_links(render_html(notice.body, markdown), url))
+    body = clean_html(absolute_links(page_links(render_html(notice.body, markdown)), url))
     text = f"{notice.title}\n\n{notice.summary}\n\n{url}\n\n{html_to_text(body)}\n\n" \
            f"-- \n{strings['mail.footer']}\n{settings.unsubscribe}\n"
     message.set_content(text)
