@@ -66,7 +66,9 @@ HTMLCS_PACKAGE = "@pa11y/html_codesniffer"
 HTMLCS = NODE_MODULES / HTMLCS_PACKAGE / "build" / "HTMLCS.js"
 HTMLCS_STANDARD = "WCAG2AA"
 WIDTHS = {375: 667, 1280: 800}
-WORKERS = 2
+# Chromium workers: more than the two cores, as much of a page check is spent waiting on
+# Chromium (each Tab of the keyboard walk is a round trip) rather than computing.
+WORKERS = int(os.environ.get("KOHO_A11Y_WORKERS", "3"))
 LIGHTHOUSE_LOCALES = 2  # the first languages of LOCALES (the default language is first)
 # Lighthouse scores one page of each kind, the first the sitemap lists (after the home page).
 LIGHTHOUSE_KINDS = [r"notices/\d{4}/[^/]+/", r"procedures/[^/]+/"]
@@ -179,7 +181,7 @@ def node_version(package: str) -> str:
 # --- axe-core, HTML_CodeSniffer and the browser checks, in one pass of Chromium ---
 
 def run_in_chromium(pages: list[str], site_url: str, found: BrowserPass) -> None:
-    """Split the pages between two Chromium processes (CI has two cores)."""
+    """Split the pages between the Chromium workers."""
     chunks = [pages[index::WORKERS] for index in range(WORKERS)]
     with ProcessPoolExecutor(max_workers=WORKERS) as pool:
         for part in pool.map(chromium_worker, chunks, [site_url] * WORKERS):
@@ -232,8 +234,14 @@ def watch_requests(context, site_url: str, width: int, tally: Tally) -> None:
 
     context.on("request", request)
     context.on("response", response)
-    context.on("requestfailed", lambda failed: tally.problems.append(
-        f"{failed.frame.url} at {width} px: request failed: {failed.url} {failed.failure}"))
+
+    def failed(request) -> None:
+        # ERR_ABORTED: the page was left (for the next one) before the request ended.
+        if request.failure != "net::ERR_ABORTED":
+            tally.problems.append(f"{request.frame.url} at {width} px: request failed: "
+                                  f"{request.url} {request.failure}")
+
+    context.on("requestfailed", failed)
 
 
 def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> list[dict]:
