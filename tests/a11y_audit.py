@@ -1,6 +1,6 @@
 """make a11y: check every page of every language at phone and desktop widths.
 
-Every page is loaded once per width in Chromium (two workers, one browser context per
+Every page is loaded once per width in Chromium (three workers, one browser context per
 width in each), and on that one load:
 - axe-core checks the WCAG 2.0/2.1/2.2 A and AA rules plus best practices;
 - HTML_CodeSniffer checks the WCAG2AA standard (the build of it that pa11y injects,
