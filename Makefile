@@ -4,6 +4,7 @@
 #                and nginx (deployment test), then every test
 #                (including make a11y)
 # Also: make build (writes site/), make check (checks pages without building),
+#   KOHO_LANG=ja make serve (previews one language: faster saves), make bench (city scale),
 #   make a11y (axe-core, pa11y-ci, Lighthouse and keyboard checks on every page;
 #   writes accessibility-results.json, which the 試験結果 page shows).
 
@@ -14,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test a11y lint clean system-packages chromium java nginx
+.PHONY: serve build check test a11y lint bench clean system-packages chromium java nginx
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -28,11 +29,20 @@ check: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed chromium nginx
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/lint-imports
-	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	# Two pytest workers (pytest-xdist), one per core: while one waits for Chromium the other runs.
+	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2
 	$(MAKE) --no-print-directory a11y
 
 a11y: $(VENV)/.installed-test node_modules/.installed chromium
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/a11y_audit.py
+
+# Koho at city scale against a plain Material + mkdocs-static-i18n build of the same Markdown
+# (bench/city.py; results in bench/RESULTS.md). `make bench BENCH_NOTICES=250 BENCH_RUNS=1` is quick.
+BENCH_NOTICES ?= 250 1000 4000
+BENCH_LANGUAGES ?= 1 5
+BENCH_RUNS ?= 3
+bench: $(VENV)/.installed
+	$(BIN)/python bench/city.py --notices $(BENCH_NOTICES) --languages $(BENCH_LANGUAGES) --runs $(BENCH_RUNS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hooks tests bench

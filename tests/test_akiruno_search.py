@@ -74,3 +74,12 @@ def test_other_languages_search_their_own_pages(akiruno_search, locale, query):
     results = akiruno_search.search(locale, query)
     assert results, f"no result for {query} on /{locale}/"
     assert other_language_results(results, locale, LOCALES) == []
+
+
+@pytest.mark.parametrize(("query", "other", "expected"), [
+    ("てれわーく", "テレワーク", "policy/5-initiatives/"),  # hiragana typed, katakana written
+    ("ＤＸ", "DX", "policy/"),  # full-width typed
+])
+def test_kana_and_width_insensitive_search(akiruno_search, query, other, expected):
+    found = [akiruno_search.search("ja", typed) for typed in (query, other)]
+    assert found[0][:3] == found[1][:3] and expected in found[0][:5], found

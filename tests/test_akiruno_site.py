@@ -184,7 +184,7 @@ def test_alternate_languages_are_in_the_sitemap_with_absolute_urls(site):
     assert links == {
         "ja": f"{site.url}policy/", "en": f"{site.url}en/policy/",
         "zh-Hans": f"{site.url}zh/policy/", "ko": f"{site.url}ko/policy/",
-        "ja-x-easy": f"{site.url}ja-easy/policy/",
+        "ja-x-easy": f"{site.url}ja-easy/policy/", "x-default": f"{site.url}policy/",
     }
 
 

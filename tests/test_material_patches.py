@@ -100,3 +100,12 @@ def test_built_pages_label_only_existing_toggles(town):
         assert toggle or not label, page
         seen.add("labelled" if label else "title only" if '<label class="md-nav__title">' in html else "")
     assert {"labelled", "title only"} <= seen
+
+
+def test_pages_use_kohos_search_worker_beside_materials():
+    workers = "../assets/javascripts/workers/"
+    page = MATERIAL_PAGE.replace('{"base":"."}', f'{{"base":".","search":"{workers}search.a7633da7.min.js"}}')
+    patched = site_output.use_koho_search_worker(page)
+    assert f'"search":"{workers}koho-search.js?material=search.a7633da7.min.js"' in patched
+    with pytest.raises(site_output.PatchError, match="use_koho_search_worker"):
+        site_output.use_koho_search_worker(MATERIAL_PAGE)  # no worker named

@@ -67,3 +67,22 @@ def test_hidden_where_the_browser_has_no_speech_synthesis(browser, town):
     assert page.evaluate("!('speechSynthesis' in window)")
     assert page.locator(".koho-read-aloud").is_hidden()
     page.close()
+
+
+def test_one_button_until_reading_starts_and_keyboard_reaches_the_others(phone, town):
+    """Pause and stop appear only while reading; stopping brings focus back to play."""
+    phone.add_init_script(SPY)
+    phone.goto(town.url + "procedures/resident-certificate/")
+    group = phone.locator(".koho-read-aloud")
+    visible = ("group => [...group.querySelectorAll('button')]"
+               ".filter(b => b.offsetParent).map(b => b.dataset.action)")
+    assert group.evaluate(visible) == ["play"]
+    group.locator("[data-action=play]").focus()
+    phone.keyboard.press("Enter")
+    assert group.evaluate(visible) == ["play", "pause", "stop"]
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.dataset.action") == "pause"
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Enter")  # stop
+    assert group.evaluate(visible) == ["play"]
+    assert phone.evaluate("document.activeElement.dataset.action") == "play"

@@ -4,6 +4,7 @@ per index, untranslated pages left out. (Akiruno's real content: test_akiruno_se
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PHONE, TOWN_LOCALES
 from koho.languages import Language
-from koho.search import infix_terms, split_index
+from koho.search import fold, infix_terms, kana_terms, split_index
 
 JAPANESE_QUERIES = [
     # (query, a page expected in the top 3 results)
@@ -132,3 +133,69 @@ def test_split_index_keeps_each_language_apart_and_drops_untranslated_pages():
     indexes = split_index(merged, languages, {"en": {"en/glossary/"}})
     assert [doc["location"] for doc in indexes["ja"]["docs"]] == [""]
     assert [doc["location"] for doc in indexes["en"]["docs"]] == ["", "policy/#vision"]
+
+
+# Kana- and width-insensitive search, as elderly residents type: each query of a pair finds
+# the page the other finds (query, the same words in another script or width, page).
+KANA_PAIRS = [
+    ("ゴミ", "ごみ", "procedures/bulky-waste/"),  # katakana query, hiragana text (粗大ごみ)
+    ("てれび", "テレビ", "procedures/bulky-waste/"),  # hiragana query, katakana text
+    ("まいなんばーかーど", "マイナンバーカード", "glossary/"),  # with the long-vowel mark ー
+    ("ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ", "マイナンバーカード", "glossary/"),  # half-width katakana
+    ("ＲＳＳ", "RSS", "subscribe/"),  # full-width Latin
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "other", "expected"), KANA_PAIRS)
+def test_kana_and_width_insensitive_search(town_search, query, other, expected):
+    for typed in (query, other):
+        results = town_search.search("ja", typed)
+        assert expected in results[:3], (typed, results[:5])
+
+
+def test_folding_is_nfkc_then_hiragana_as_katakana():
+    assert fold("てれわーく") == fold("テレワーク") == fold("ﾃﾚﾜｰｸ") == "テレワーク"
+    assert fold("ＤＸ") == "DX"
+    terms = kana_terms("まいなんばーカードの申請。ＤＸとDX、テレワーク").split()
+    assert terms == ["マイナンバー", "ノ", "DX", "ト"]  # only what folding changes, once each
+
+
+@pytest.mark.browser
+def test_no_search_index_until_the_reader_opens_search(browser, town):
+    """A first visit to the home page and to a notice fetches nothing of search but Koho's
+    small worker; opening search and typing fetches the language's index, once, and
+    Material's worker (Lunr.js), and results appear."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    for path in ("en/", "en/notices/2026/11-01-library-hours/"):
+        page.goto(town.url + path)
+        page.wait_for_load_state("networkidle")
+    searched = [path for path in fetched if "search" in path]
+    assert searched and set(searched) <= {"/assets/javascripts/koho-search.js",
+                                          "/assets/javascripts/workers/koho-search.js"}, searched
+    page.click("label.md-header__button[for=__search]")
+    page.keyboard.insert_text("library")
+    page.keyboard.press("End")
+    page.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
+    indexes = [path for path in fetched if path.endswith("search_index.json")]
+    assert indexes == ["/en/search/search_index.json"]
+    material_worker = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+    assert any(material_worker.fullmatch(path) for path in fetched)
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_home_pages_search_box_opens_the_search_with_results(phone, town):
+    phone.goto(town.url)
+    box = phone.locator("#koho-search-q")
+    box.fill("粗大ごみ")
+    box.press("Enter")  # reloads the page with ?q=, which opens Material's search
+    results = phone.locator("li.md-search-result__item")
+    results.first.wait_for(state="attached", timeout=15_000)
+    assert "q=" in phone.url
+    assert phone.locator("input.md-search__input").input_value() == "粗大ごみ"
+    paths = results.evaluate_all("items => items.map(item => item.querySelector(':scope > a').href)")
+    assert "procedures/bulky-waste/" in [urlsplit(href).path.lstrip("/") for href in paths][:3]

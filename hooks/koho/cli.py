@@ -8,11 +8,14 @@
     koho guide                      refresh the generated tables in EDITING.md
     koho links [--site-dir site]    check every link of the built site; list links to other sites
     koho csp [--update FILE ...]    the Content-Security-Policy the built site needs (and update samples)
+    koho translations [--json] [--fail-on outdated|missing|unmarked]   every translation's status
+    koho translations mark PATH ... | --unmarked   record that translations match their originals now
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -22,7 +25,17 @@ from pathlib import Path
 from mkdocs.config.base import load_config
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from . import content, deploy, guide, link_report, mail, skeletons, validation
+from . import (
+    content,
+    deploy,
+    easy_japanese,
+    guide,
+    link_report,
+    mail,
+    skeletons,
+    translations_status,
+    validation,
+)
 from .notices import Notice, build_time, parse_date
 from .plugin import load_site_settings
 from .settings import Settings
@@ -59,9 +72,17 @@ def all_problems(root: Path) -> list[validation.Problem]:
 
 
 def check(root: Path, lang: str) -> int:
-    problems = all_problems(root)
+    settings = load_settings(root)
+    pages, _, problems = content.read_checked(settings, root / "docs")
+    warnings = easy_japanese.check(pages, settings.easy_japanese, settings.root)
     for problem in problems:
         print(validation.format_problem(problem, lang), file=sys.stderr)
+    for warning in warnings:  # reported, never a reason to stop
+        print(("注意 " if lang == "ja" else "warning: ") + validation.format_problem(warning, lang),
+              file=sys.stderr)
+    if warnings:
+        print(f"やさしい日本語の注意 {len(warnings)} 件（サイトは作れます）。" if lang == "ja"
+              else f"{len(warnings)} Easy Japanese warning(s) (they do not stop the build).", file=sys.stderr)
     if problems:
         print(_count_message(len(problems), lang), file=sys.stderr)
         return 1
@@ -226,6 +247,74 @@ def new_page(root: Path, kind: str, title: str) -> int:
     return 0
 
 
+STATE_WORDS = {"orphaned": "原文がない", "outdated": "原文が変わった", "unmarked": "未確認",
+               "missing": "翻訳なし", "current": "最新"}
+
+
+def translations(root: Path, as_json: bool, fail_on: list[str]) -> int:
+    """`koho translations`: per language, every page's state and the totals. Exits 1 on an
+    orphaned translation, a file that cannot be read, or a state named by --fail-on."""
+    settings = load_settings(root)
+    report, problems = translations_status.site_report(settings, root / "docs")
+    languages = [lang for lang in settings.languages if not lang.default]
+    if as_json:
+        print(json.dumps(translations_status.as_json(report, list(settings.languages)), ensure_ascii=False,
+                         indent=2))
+    else:
+        for lang in languages:
+            print(f"{lang.locale} ({lang.name})")
+            for status in report.of(lang.locale):
+                changed = (f"  原文の更新日 original updated {status.original_changed.isoformat()}"
+                           if status.original_changed else "")
+                state = f"{status.state} {STATE_WORDS[status.state]}"
+                print(f"  {state:<18} docs/{lang.locale}/{status.path}{changed}")
+            counts = report.counts(lang.locale)
+            print("  合計 total: " + ", ".join(f"{STATE_WORDS[state]} {state} {counts[state]}"
+                                              for state in translations_status.STATES))
+    for problem in problems:
+        print(validation.format_problem(problem), file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} 件のファイルを読めないため、その状況は分かりません。koho check で確かめて"
+              f"ください。 {len(problems)} file(s) could not be read; run koho check.", file=sys.stderr)
+    failing = {"orphaned", *fail_on}
+    found = [s for s in report.statuses if s.state in failing]
+    if found:
+        print(f"{len(found)} 件: {', '.join(sorted({s.state for s in found}))}。 "
+              f"{len(found)} translation(s) are {' or '.join(sorted({s.state for s in found}))}.",
+              file=sys.stderr)
+    return 1 if found or problems else 0
+
+
+def mark_translations(root: Path, paths: list[Path], unmarked: bool) -> int:
+    """`koho translations mark`: record in each translation the present version of its original.
+    Every file is checked first; nothing is written unless all can be."""
+    settings = load_settings(root)
+    docs_dir = root / "docs"
+    if unmarked:
+        report, _ = translations_status.site_report(settings, docs_dir)
+        paths = [*paths, *translations_status.unmarked_files(report, docs_dir)]
+    if not paths:
+        print("翻訳のファイルを指定してください（または --unmarked）。 Name a translation's file "
+              "(or use --unmarked).", file=sys.stderr)
+        return 2
+    markings, problems = [], []
+    for path in paths:
+        try:
+            markings.append(translations_status.plan_mark(path, settings, docs_dir))
+        except translations_status.MarkError as error:
+            problems.extend(error.problems)
+    if problems:
+        for problem in problems:
+            print(validation.format_problem(problem), file=sys.stderr)
+        print("何も書き換えていません。 Nothing was changed.", file=sys.stderr)
+        return 1
+    for marking in markings:
+        translations_status.write_mark(marking)
+        print(f"{marking.shown}: {translations_status.MARK_FIELD}: {marking.version} "
+              f"（{marking.original} の今の版 the present version of {marking.original}）")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="koho", description="Koho: 自治体サイトの確認と作成")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -258,8 +347,26 @@ def main(argv: list[str] | None = None) -> int:
     csp_parser.add_argument("--site-dir", type=Path, default=Path("site"))
     csp_parser.add_argument("--update", type=Path, nargs="+", default=[], metavar="FILE",
                             help="write it into these nginx or _headers files")
+    translations_parser = commands.add_parser(
+        "translations", help="翻訳の状況を表示します (translation status of every page)")
+    translations_parser.add_argument("--json", action="store_true", help="JSON で表示します (as JSON)")
+    translations_parser.add_argument(
+        "--fail-on", action="append", default=[], choices=["outdated", "missing", "unmarked"],
+        help="この状態の翻訳があれば 1 で終わります (exit 1 if any translation is in this state)")
+    translations_commands = translations_parser.add_subparsers(dest="translations_command")
+    mark_parser = translations_commands.add_parser(
+        "mark", help="翻訳が今の原文に合っていることを記録します (record that translations match their "
+                     "originals now)")
+    mark_parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                             help="翻訳のファイル (a translation's file, e.g. docs/en/about.md)")
+    mark_parser.add_argument("--unmarked", action="store_true",
+                             help="まだ記録のない翻訳すべて (every translation not marked yet)")
     args = parser.parse_args(argv)
     root = project_root()
+    if args.command == "translations":
+        if args.translations_command == "mark":
+            return mark_translations(root, args.paths, args.unmarked)
+        return translations(root, args.json, args.fail_on)
     if args.command == "guide":
         changed = guide.write(root / "EDITING.md")
         print("EDITING.md を更新しました。" if changed else "EDITING.md は最新です。")

@@ -28,7 +28,8 @@ def field_rows(fields: dict, prefix: str = "") -> list[str]:
             values = spec.get("values") or [f"mkdocs.yml の plugins.koho.{spec['values_from']}"]
             kind += "：" + " / ".join(f"`{v}`" if "mkdocs" not in v else v for v in values)
         required = "必須" if spec.get("required") else ""
-        rows.append(f"| `{prefix}{key}` | {required} | {kind} | {spec.get('ja', '')} |")
+        meaning = spec.get("ja", "") + (" ※翻訳" if spec.get("content") else "")  # counts for translations
+        rows.append(f"| `{prefix}{key}` | {required} | {kind} | {meaning.strip()} |")
         if spec["type"] == "object":
             rows += field_rows(spec["fields"], f"{prefix}{key}.")
         if spec["type"] == "list" and spec["item"]["type"] == "object":

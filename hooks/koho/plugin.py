@@ -18,11 +18,12 @@ from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from . import (
     a11y_report,
     content,
+    easy_japanese,
     events,
     feeds,
     furigana,
@@ -43,6 +44,7 @@ from .settings import Settings, SettingsError, read_settings
 from .templates import Templates, relative_url
 
 THEME_DIR = Path(__file__).with_name("theme")
+log = get_plugin_logger("koho")
 ASSETS = {"extra_css": "assets/stylesheets/koho.css", "extra_javascript": "assets/javascripts/koho.js"}
 
 
@@ -96,6 +98,13 @@ class OpenDataConfig(StrictConfig):
     attribution = c.DictOfItems(c.Type(str), default={})  # locale -> the credit to show
 
 
+class EasyJapaneseConfig(StrictConfig):
+    locale = c.Optional(c.Type(str))  # the language written in やさしい日本語, e.g. ja-easy
+    sentence_length = c.Type(int, default=50)  # characters a sentence, spaces not counted
+    kanji_share = c.Type((int, float), default=0.4)  # of a sentence's Japanese characters
+    words = c.ListOfItems(c.Type(str), default=[])  # the site's hard-words files, over Koho's
+
+
 class KohoConfig(StrictConfig):
     timezone = c.Type(str, default="Asia/Tokyo")
     language_tags = c.DictOfItems(c.Type(str), default={})  # locale -> BCP 47 tag
@@ -109,6 +118,7 @@ class KohoConfig(StrictConfig):
     accessibility_results = c.Type(str, default="accessibility-results.json")
     municipality = c.SubConfig(MunicipalityConfig)
     opendata = c.SubConfig(OpenDataConfig)
+    easy_japanese = c.SubConfig(EasyJapaneseConfig)
 
 
 def plain(value: Any) -> Any:
@@ -127,11 +137,32 @@ def site_languages(config: Any, tags: dict[str, str]) -> list[Language]:
             for lang in config.plugins["i18n"].config.languages if lang.build]
 
 
+def one_language_options(options: dict, languages: list[Language]) -> dict:
+    """The options for a one-language preview (the i18n plugin's build_only_locale, set by
+    `KOHO_LANG=ja make serve`): the languages that are not built are left out of the options
+    that name languages, which otherwise name only languages the site builds."""
+    built = {lang.locale for lang in languages}
+    options = {**options, "furigana": {**options["furigana"], "on_by_default": [
+        locale for locale in options["furigana"]["on_by_default"] if locale in built]}}
+    for section, key in (("municipality", "names"), ("opendata", "publisher"), ("opendata", "attribution")):
+        names = (options.get(section) or {}).get(key) or {}
+        options[section] = {**options[section], key: {locale: name for locale, name in names.items()
+                                                      if locale in built}}
+    easy = options.get("easy_japanese") or {}
+    if easy.get("locale") is not None and easy["locale"] not in built:
+        options["easy_japanese"] = {key: value for key, value in easy.items() if key != "locale"}
+    return options
+
+
 def settings_of(config: Any, options: KohoConfig) -> Settings:
     root = Path(config.config_file_path).parent
+    languages = site_languages(config, dict(options.language_tags))
+    checked = plain(options)
+    if config.plugins["i18n"].config.build_only_locale:
+        checked = one_language_options(checked, languages)
     try:
-        return read_settings(plain(options), site_languages(config, dict(options.language_tags)),
-                             root, config.site_url or "", TRANSLATIONS_DIR, MarkdownSetup.from_config(config))
+        return read_settings(checked, languages, root, config.site_url or "", TRANSLATIONS_DIR,
+                             MarkdownSetup.from_config(config))
     except SettingsError as error:
         raise PluginError(str(error)) from error
 
@@ -227,6 +258,10 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         self.state.pages = pages
         self.state.translations = translations_status.report(pages, settings.locales,
                                                              settings.default_language.locale)
+        warnings = easy_japanese.check(pages, settings.easy_japanese, settings.root)
+        if warnings:  # not a warning of MkDocs': `mkdocs build --strict` would stop
+            log.info(f"やさしい日本語の注意が {len(warnings)} 件あります（koho check で表示します）。 "
+                     f"{len(warnings)} Easy Japanese warning(s): koho check shows them.")
 
     def on_env(self, env, config, files):
         lang = self._language(config)
@@ -337,6 +372,13 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         default = settings.default_language
         life_events = {slug: settings.life_event_name(slug, lang.locale) for slug in settings.life_events}
         listed = procedures.in_language(self.state.procedures, lang.locale, default.locale)
+        markdown = procedures.LIFE_EVENTS_MARKER.sub(
+            lambda _: procedures.render_life_events(
+                templates, [p for p, _ in listed],
+                lang.url_prefix + procedures.index_folder([p for p, _ in listed]), page.url, t, life_events),
+            markdown,
+        )
+        markdown = search.SEARCH_MARKER.sub(lambda _: templates.render("search-form.html", t=t), markdown)
         return procedures.INDEX_MARKER.sub(
             lambda _: procedures.render_index(templates, listed, lang.url_prefix, page.url, t, life_events,
                                               default.tag),
@@ -438,6 +480,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         strings = self._strings(config)
         source = self.state.settings.default_language
         output = site_output.use_language_base(output, lang)
+        output = site_output.use_koho_search_worker(output)
         output = site_output.label_search_dialog(output, strings["search.dialog"])
         output = site_output.drop_toggle_autocomplete(output)
         output = site_output.ensure_skip_link(output, strings["skip.content"])
@@ -460,7 +503,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         merged = site_output.read_search_index(site_dir)
         indexes = search.split_index(merged, languages, state.untranslated)
         site_output.write_search_indexes(site_dir, indexes, languages)
-        site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages)
+        site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages, state.untranslated)
         site_output.write_language_sitemaps(site_dir, config.site_url, languages)
         self._write_feeds(config, site_dir)
         opendata.write(site_dir / opendata.DATA_DIR, self._datasets(config), self._opendata_sources(config),

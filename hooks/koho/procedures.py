@@ -129,3 +129,23 @@ def render_index(templates: Templates, procedures: list[tuple[Procedure, bool]],
               if (members := [pair for pair in procedures if slug in pair[0].life_events])]
     return templates.render("procedure-index.html", life_events=life_events, groups=groups,
                             url_prefix=url_prefix, page_url=page_url, t=t, original_tag=original_tag)
+
+
+# <!-- koho:life-events -->: the life events that have procedures, each a link to its group on the
+# procedures index (a top task on the home page; generated, so it never goes stale).
+LIFE_EVENTS_MARKER = re.compile(r"<!--\s*koho:life-events\s*-->")
+
+
+def render_life_events(templates: Templates, procedures: list[Procedure], index_url: str, page_url: str,
+                       t: dict[str, str], life_events: dict[str, str]) -> str:
+    """Links to `index_url#<slug>` for every life event (slug -> name) that has a procedure."""
+    counts = {slug: sum(slug in p.life_events for p in procedures) for slug in life_events}
+    links = [(slug, name, counts[slug]) for slug, name in life_events.items() if counts[slug]]
+    return templates.render("procedure-life-events.html", links=links, index_url=index_url,
+                            page_url=page_url, t=t)
+
+
+def index_folder(procedures: list[Procedure]) -> str:
+    """The folder of the procedures (and of their index page), e.g. `procedures/`."""
+    folders = sorted({p.relative.rpartition("/")[0] for p in procedures})
+    return f"{folders[0]}/" if folders and folders[0] else ""

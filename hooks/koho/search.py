@@ -14,6 +14,7 @@ which is what Material's prefix query needs.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .languages import Language, language_of_url
 
@@ -22,6 +23,16 @@ _WORD = re.compile(
     r"[\u30a0-\u30ff]+|[\u4e00-\u9fff\u3005]+|[\uac00-\ud7af]+|[\u3040-\u309f]+"
 )
 _MIN_SUFFIX = 2
+
+# Kana- and width-insensitive search: the `kana` field (`title_kana` for the title) holds
+# each word that folding changes, folded (NFKC, then hiragana as katakana), once:
+# まいなんばー as マイナンバー, ＤＸ as DX, ﾃﾚﾜｰｸ as テレワーク. Koho's search worker
+# (theme/assets/javascripts/workers/koho-search.js) folds each query word the same way, so
+# てれわーく finds テレワーク and マイナンバー finds まいなんばー. Indexed, never displayed;
+# split_index adds the fields to the index's configuration. ー belongs to hiragana words too.
+KANA_FIELDS = {"kana": 0.5, "title_kana": 10}  # field -> boost, as infix and title_infix
+_FOLDABLE = re.compile(r"[\u3041-\u309f\u30fc]+|[\uff01-\uff5e]+|[\uff61-\uff9f]+")
+_HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 
 
 def infix_terms(text: str) -> str:
@@ -33,6 +44,22 @@ def infix_terms(text: str) -> str:
     return " ".join(suffixes)
 
 
+def fold(text: str) -> str:
+    """Text as kana- and width-insensitive search compares it: NFKC, hiragana as katakana."""
+    return _HIRAGANA.sub(lambda m: chr(ord(m[0]) + 0x60), unicodedata.normalize("NFKC", text))
+
+
+def kana_terms(text: str) -> str:
+    """Space-separated folded forms of the words (hiragana, full-width, half-width runs)
+    that folding changes, each once."""
+    terms: dict[str, None] = {}
+    for run in _FOLDABLE.findall(text):
+        folded = fold(run)
+        if folded != run:
+            terms[folded] = None
+    return " ".join(terms)
+
+
 def split_index(
     merged: dict, languages: list[Language], untranslated: dict[str, set[str]]
 ) -> dict[str, dict]:
@@ -42,7 +69,10 @@ def split_index(
     default language; those stay out of that language's index. Locations are
     made relative to the language's home, which Material uses as its base.
     """
-    indexes = {lang.locale: {"config": merged["config"], "docs": []} for lang in languages}
+    config = dict(merged["config"])
+    config["fields"] = {**{field: {"boost": boost} for field, boost in KANA_FIELDS.items()},
+                        **config.get("fields", {})}  # a site's own setting of a field wins
+    indexes = {lang.locale: {"config": config, "docs": []} for lang in languages}
     for doc in merged["docs"]:
         lang = language_of_url(doc["location"], languages)
         page_url = doc["location"].split("#", 1)[0]
@@ -55,6 +85,16 @@ def split_index(
         title_infix = infix_terms(doc.get("title", ""))
         if title_infix:  # デバイド finds the heading デジタルデバイド before passing mentions
             entry["title_infix"] = title_infix
+        kana = kana_terms(f"{doc.get('title', '')} {doc.get('text', '')}")
+        if kana:
+            entry["kana"] = kana
+        title_kana = kana_terms(doc.get("title", ""))
+        if title_kana:
+            entry["title_kana"] = title_kana
         indexes[lang.locale]["docs"].append(entry)
     return indexes
 
+
+# <!-- koho:search -->: a search box in the page's content (the home page's top task). It
+# submits ?q=<query> to the same page, which opens Material's search with that query.
+SEARCH_MARKER = re.compile(r"<!--\s*koho:search\s*-->")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .easy_japanese import EasyJapaneseSettings
 from .languages import Language, Strings
 from .markdown_analysis import MarkdownSetup
 from .notices import Category
@@ -82,6 +83,8 @@ class Settings:
     strings: Strings = field(repr=False)
     opendata: OpenDataSettings = field(repr=False)  # the publisher and licence of /opendata/
     markdown: MarkdownSetup = field(repr=False)  # the site's Markdown extensions and their options
+    easy_japanese: EasyJapaneseSettings = field(  # the checks of the Easy Japanese language
+        default=EasyJapaneseSettings(None, 50, 0.4), repr=False)
 
     @property
     def default_language(self) -> Language:
@@ -137,6 +140,7 @@ def read_settings(options: Mapping[str, Any], languages: list[Language], root: P
         strings=Strings(package_strings, root / strings_dir if strings_dir else None, default),
         markdown=markdown,
         opendata=_opendata(options.get("municipality") or {}, options.get("opendata") or {}, languages),
+        easy_japanese=_easy_japanese(options.get("easy_japanese") or {}, languages, root),
     )
 
 
@@ -219,3 +223,24 @@ def _opendata(municipality: Mapping[str, Any], options: Mapping[str, Any],
         licence_url=licence_url,
         attribution=_names("opendata.attribution", options.get("attribution") or {}, languages),
     )
+
+
+def _easy_japanese(options: Mapping[str, Any], languages: list[Language], root: Path) -> EasyJapaneseSettings:
+    key = f"{PLUGIN_KEY}.easy_japanese"
+    locale = options.get("locale")
+    if locale is not None:
+        _known_locales("easy_japanese.locale", [locale], languages)
+    length, share = options.get("sentence_length", 50), options.get("kanji_share", 0.4)
+    if isinstance(length, bool) or not isinstance(length, int) or length < 1:
+        raise SettingsError(f"{key}.sentence_length: expected a number of characters, e.g. 50; "
+                            f"found {length!r}")
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise SettingsError(f"{key}.kanji_share: expected a share between 0 and 1, e.g. 0.4; found {share!r}")
+    files = []
+    for name in options.get("words") or []:
+        path = root / name
+        if not path.is_file():
+            raise SettingsError(f"{key}.words: no file '{name}' (relative to mkdocs.yml); expected a YAML "
+                                "file of 'hard word: easier word' lines")
+        files.append(path)
+    return EasyJapaneseSettings(locale, length, float(share), tuple(files))

@@ -15,6 +15,7 @@ build with a message, instead of quietly undoing an accessibility fix.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from html import escape, unescape
@@ -28,7 +29,9 @@ _CONFIG_SCRIPT = re.compile(
     r'(<script id="__config" type="application/json">)(?P<json>.*?)(</script>)', re.S
 )
 _HREFLANG_LINK = re.compile(r'<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]*)">')
-_SITEMAP_HREFLANG = re.compile(r'hreflang="(?P<lang>[^"]*)" href="(?P<href>[^"]*)"')
+_SITEMAP_URL = re.compile(r"<url>(?P<inner>.*?)</url>", re.S)
+_SITEMAP_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_SITEMAP_LINK = re.compile(r"\s*<xhtml:link [^>]*/>")
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -66,6 +69,29 @@ def use_language_base(page_html: str, lang: Language) -> str:
     patched, count = _CONFIG_SCRIPT.subn(replace, page_html, count=1)
     if not count:
         raise PatchError("use_language_base", '<script id="__config" type="application/json">')
+    return patched
+
+
+_MATERIAL_WORKER = re.compile(r"^(?P<folder>.*/)?(?P<name>search\.[0-9a-f]+\.min\.js)$")
+KOHO_SEARCH_WORKER = "koho-search.js"
+
+
+def use_koho_search_worker(page_html: str) -> str:
+    """Point Material's `config.search` (its search worker) at Koho's worker beside it, which
+    loads Material's worker when search is opened and folds kana and width in queries
+    (theme/assets/javascripts/workers/koho-search.js). Material's file name goes in the URL."""
+    def replace(match: re.Match[str]) -> str:
+        app = json.loads(match["json"])
+        worker = _MATERIAL_WORKER.match(str(app.get("search", "")))
+        if worker is None:
+            raise PatchError("use_koho_search_worker",
+                             '"search": "…/workers/search.<hash>.min.js" in __config')
+        app["search"] = f"{worker['folder'] or ''}{KOHO_SEARCH_WORKER}?material={worker['name']}"
+        return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
+
+    patched, count = _CONFIG_SCRIPT.subn(replace, page_html, count=1)
+    if not count:
+        raise PatchError("use_koho_search_worker", '<script id="__config" type="application/json">')
     return patched
 
 
@@ -152,20 +178,66 @@ def _head(page_html: str) -> str:
     return page_html.split("</head>", 1)[0]
 
 
-def fix_sitemap_hreflang(site_dir: Path, site_url: str, languages: list[Language]) -> None:
-    """Give the sitemap's alternates valid tags (zh-Hans, ja-x-easy) and absolute URLs."""
+def fix_sitemap_hreflang(site_dir: Path, site_url: str, languages: list[Language],
+                         untranslated: dict[str, set[str]] | None = None) -> None:
+    """The sitemap's alternates (hreflang): for each page, the languages it is written in, never
+    a page shown untranslated (`untranslated`: locale -> site-relative URLs), each with a valid
+    tag (zh-Hans, ja-x-easy) and an absolute URL, plus x-default for the default language's page;
+    every page of a set lists the same set, and a page in one language only lists none.
+    sitemap.xml.gz, which MkDocs wrote before, is written again from the result."""
     path = site_dir / "sitemap.xml"
     if not path.exists():
         return
-    by_locale = {lang.locale: lang for lang in languages}
+    untranslated = untranslated or {}
+    default = next(lang for lang in languages if lang.default)
 
-    def replace(match: re.Match[str]) -> str:
-        lang = by_locale.get(match["lang"])
-        tag = hreflang(lang, languages) if lang else match["lang"]
-        return f'hreflang="{tag}" href="{urljoin(site_url, match["href"])}"'
+    def place(url: str) -> tuple[Language, str, bool]:
+        """The language of a page's URL, the page below that language's home, and whether
+        it is a translation or an original (not a page shown untranslated)."""
+        relative = url[len(site_url):] if url.startswith(site_url) else url.lstrip("/")
+        lang = language_of_url(relative, languages)
+        return lang, relative[len(lang.url_prefix):], relative not in untranslated.get(lang.locale, ())
 
     xml = path.read_text(encoding="utf-8")
-    path.write_text(_SITEMAP_HREFLANG.sub(replace, xml), encoding="utf-8")
+    written: dict[str, dict[str, str]] = {}  # page -> locale -> absolute URL
+    for loc in _SITEMAP_LOC.findall(xml):
+        url = unescape(loc)
+        lang, key, own = place(url)
+        if own:
+            written.setdefault(key, {})[lang.locale] = urljoin(site_url, url)
+
+    def replace(match: re.Match[str]) -> str:
+        inner = _SITEMAP_LINK.sub("", match["inner"]).rstrip()
+        loc = _SITEMAP_LOC.search(inner)
+        if loc is None:
+            return match[0]
+        lang, key, own = place(unescape(loc[1]))
+        alternates = written.get(key, {})
+        if not own or len(alternates) < 2:
+            return f"<url>{inner}\n    </url>"
+        tags = [(hreflang(each, languages), alternates[each.locale]) for each in languages
+                if each.locale in alternates]
+        if default.locale in alternates:
+            tags.append(("x-default", alternates[default.locale]))
+        links = "".join(f'\n        <xhtml:link rel="alternate" hreflang="{tag}" href="{escape(href)}"/>'
+                        for tag, href in tags)
+        return f"<url>{inner}{links}\n    </url>"
+
+    fixed = _SITEMAP_URL.sub(replace, xml)
+    path.write_text(fixed, encoding="utf-8")
+    _rewrite_gzip(site_dir / "sitemap.xml.gz", fixed)
+
+
+def _rewrite_gzip(path: Path, text: str) -> None:
+    """Replace a gzip file's content, keeping the time in its header (reproducible builds)."""
+    if not path.exists():
+        return
+    with gzip.open(path) as old:
+        old.read()
+        mtime = old.mtime
+    with path.open("wb") as file, gzip.GzipFile(fileobj=file, filename=str(path), mode="wb",
+                                                mtime=mtime) as packed:
+        packed.write(text.encode("utf-8"))
 
 
 def write_language_sitemaps(site_dir: Path, site_url: str, languages: list[Language]) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import content, schema
-from .validation import Problem, parse_front_matter, shown_path
+from .validation import Problem, decode_file, parse_front_matter, shown_path
 
 if TYPE_CHECKING:
     from .languages import Language
@@ -102,9 +102,15 @@ def content_fields(page_type: str) -> list[str]:
     return [key for key, spec in schema.schemas()[page_type]["fields"].items() if spec.get("content")]
 
 
+_SPACE_BY_WIDE = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
+
+
 def normalised(text: str) -> str:
-    """Unicode NFC, every run of whitespace (spaces, 全角スペース, line ends) one space."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """Unicode NFC; every run of whitespace (spaces, 全角スペース, line ends) one space, and
+    none beside a Japanese (non-ASCII) character, where a line break or space means nothing:
+    reflowing a paragraph or padding a table changes nothing."""
+    collapsed = " ".join(unicodedata.normalize("NFC", text).split())
+    return _SPACE_BY_WIDE.sub("", collapsed)
 
 
 def _normalised_value(value: Any) -> Any:
@@ -132,11 +138,15 @@ def content_hash(page: content.SourcePage) -> str:
     return f"{HASH_PREFIX}{digest[:16]}"
 
 
-def changed_on(original: content.SourcePage) -> dt.date | None:
-    updated = original.values.get("updated")
-    if isinstance(updated, dt.datetime):
-        return updated.date()
-    return updated if isinstance(updated, dt.date) else None
+def changed_on(page: content.SourcePage) -> dt.date | None:
+    """The day a page says it was updated (`updated:`), if it says."""
+    return _day(page.values.get("updated"))
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
 
 
 # -- the status of every page ------------------------------------------------------------------
@@ -177,6 +187,9 @@ def _status(locale: str, original: content.SourcePage, own: content.SourcePage |
         state, changed = "current", None
     else:
         state, changed = "outdated", changed_on(original)
+        checked = changed_on(own) or _day(own.values.get("date"))
+        if changed and checked and changed < checked:  # older than the translation: not this change
+            changed = None
     return TranslationStatus(locale, original.relative, state, changed, str(own.values.get("title", "")),
                              locale)
 
@@ -212,38 +225,54 @@ def site_report(settings: Settings, docs_dir: Path) -> tuple[Report, list[Proble
 # -- marking a translation -----------------------------------------------------------------------
 
 
-def mark(path: Path, settings: Settings, docs_dir: Path) -> tuple[str, str]:
-    """Record in the translation at `path` the present version of its original; returns the
-    original as shown to editors and the version. The file is replaced in one step, only
-    when the result reads back with that version."""
+@dataclass(frozen=True)
+class Marking:
+    """What `koho translations mark` writes into one translation."""
+    path: Path
+    shown: str  # the translation as editors see it
+    original: str  # its original as editors see it
+    version: str
+    text: str  # the translation's new text
+    changed: bool
+
+
+def plan_mark(path: Path, settings: Settings, docs_dir: Path) -> Marking:
+    """The translation at `path` with the present version of its original recorded, checked
+    to read back with that version (nothing is written here: see `write_mark`)."""
     root = settings.root.resolve()
     docs = docs_dir.resolve()
     resolved = path.resolve()
     shown = shown_path(resolved, root)
     default = settings.default_language.locale
-    if not resolved.is_relative_to(docs) or not resolved.is_file():
+    if not resolved.is_file():
+        raise MarkError([Problem(shown, 1, "file", "unreadable", "no such file")])
+    parts = resolved.relative_to(docs).parts if resolved.is_relative_to(docs) else ()
+    if len(parts) < 2 or parts[0] == default or parts[0] not in settings.locales \
+            or resolved.suffix != ".md":
         raise MarkError([Problem(shown, 1, "file", "mark_not_translation", str(path))])
-    locale, *rest = resolved.relative_to(docs).parts
-    if locale == default or locale not in settings.locales or not rest:
-        raise MarkError([Problem(shown, 1, "file", "mark_not_translation", str(path))])
-    relative = "/".join(rest)
+    relative = "/".join(parts[1:])
     original_path = docs / default / relative
-    original_shown = f"{docs_dir.name}/{default}/{relative}"
-    if not original_path.exists():
+    original_shown = shown_path(original_path, root)
+    if not original_path.is_file():
         raise MarkError([Problem(shown, 1, "file", "missing_original", original_shown)])
     original, problems = content.read_page(original_path, docs / default, root, default,
                                            settings.choices(), settings.timezone)
     if original is None:
         raise MarkError(problems)
     version = content_hash(original)
-    text = resolved.read_bytes().decode("utf-8")
+    text, problems = decode_file(resolved, docs / parts[0], shown)
+    if text is None:
+        raise MarkError(problems)
     changed = with_mark(text, version)
     front, problems = parse_front_matter(changed, shown)
     if problems or front.data.get(MARK_FIELD) != version:
         raise MarkError(problems or [Problem(shown, 1, MARK_FIELD, "mark_unwritable", version)])
-    if changed != text:
-        _replace(resolved, changed)
-    return original_shown, version
+    return Marking(resolved, shown, original_shown, version, changed, changed != text)
+
+
+def write_mark(marking: Marking) -> None:
+    if marking.changed:
+        _replace(marking.path, marking.text)
 
 
 _MARK_LINE = re.compile(rf"^{MARK_FIELD}\s*:.*?(\r?\n|$)")

@@ -46,6 +46,10 @@ for (const form of document.querySelectorAll(".koho-procedure-filter")) {
   })
 }
 
+/* The search box in the content (the home page): it needs the site's search, which
+   needs JavaScript, so it shows only here. */
+for (const form of document.querySelectorAll(".koho-search-form")) form.hidden = false
+
 /* Furigana toggle: one choice for every page, kept in localStorage; where the
    content shows readings by default (やさしい日本語), that is the starting state. */
 for (const toggle of document.querySelectorAll(".koho-furigana-toggle")) {
@@ -71,9 +75,12 @@ for (const group of document.querySelectorAll(".koho-read-aloud")) {
     group.querySelector(`[data-action=${action}]`))
   let paused = false
   const setPlaying = playing => {
-    pause.disabled = stop.disabled = !playing
+    // Pause and stop exist only while reading; focus on one of them goes back to play.
+    const hadFocus = !playing && group.contains(document.activeElement) && document.activeElement !== play
+    pause.disabled = stop.disabled = pause.hidden = stop.hidden = !playing
     pause.textContent = pause.dataset.labelPause
     paused = false
+    if (hadFocus) play.focus()
   }
   const blocks = () => {
     const article = group.closest("article") || document.querySelector("article")
