@@ -17,8 +17,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build check test a11y lint bench clean system-packages chromium java nginx
 
+# KOHO_LANG=ja make serve: one language (mkdocs.yml reads KOHO_LANG into the i18n plugin's
+# build_only_locale), and after a save only the changed pages are rebuilt (--dirty; MkDocs warns
+# that lists may lag, so not strict). `make check` and `make build` still check everything.
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload $(if $(KOHO_LANG),--dirty --no-strict)
 
 build: $(VENV)/.installed
 	$(BIN)/koho build
