@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Callable
 from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urljoin
@@ -61,14 +62,22 @@ def use_language_base(page_html: str, lang: Language) -> str:
     if lang.default:
         return page_html
 
+    def edit(app: dict) -> None:
+        app["base"] = f"{app['base'].rstrip('/')}/{lang.locale}/"
+
+    return _edit_config(page_html, "use_language_base", edit)
+
+
+def _edit_config(page_html: str, patch: str, edit: Callable[[dict], None]) -> str:
+    """Change Material's app configuration (the JSON of <script id="__config">) in place."""
     def replace(match: re.Match[str]) -> str:
         app = json.loads(match["json"])
-        app["base"] = f"{app['base'].rstrip('/')}/{lang.locale}/"
+        edit(app)
         return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
 
     patched, count = _CONFIG_SCRIPT.subn(replace, page_html, count=1)
     if not count:
-        raise PatchError("use_language_base", '<script id="__config" type="application/json">')
+        raise PatchError(patch, '<script id="__config" type="application/json">')
     return patched
 
 
@@ -80,19 +89,14 @@ def use_koho_search_worker(page_html: str) -> str:
     """Point Material's `config.search` (its search worker) at Koho's worker beside it, which
     loads Material's worker when search is opened and folds kana and width in queries
     (theme/assets/javascripts/workers/koho-search.js). Material's file name goes in the URL."""
-    def replace(match: re.Match[str]) -> str:
-        app = json.loads(match["json"])
+    def edit(app: dict) -> None:
         worker = _MATERIAL_WORKER.match(str(app.get("search", "")))
         if worker is None:
             raise PatchError("use_koho_search_worker",
                              '"search": "…/workers/search.<hash>.min.js" in __config')
         app["search"] = f"{worker['folder'] or ''}{KOHO_SEARCH_WORKER}?material={worker['name']}"
-        return f"{match[1]}{json.dumps(app, ensure_ascii=False, separators=(',', ':'))}{match[3]}"
 
-    patched, count = _CONFIG_SCRIPT.subn(replace, page_html, count=1)
-    if not count:
-        raise PatchError("use_koho_search_worker", '<script id="__config" type="application/json">')
-    return patched
+    return _edit_config(page_html, "use_koho_search_worker", edit)
 
 
 def label_search_dialog(page_html: str, label: str) -> str:
