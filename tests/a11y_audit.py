@@ -1,7 +1,7 @@
 """make a11y: check every page of every language at phone and desktop widths.
 
-Every page is loaded once per width in Chromium (three workers, one browser context per
-width in each), and on that one load:
+Every page is loaded once in Chromium (three workers), at phone width, and checked at
+each width in turn (the window widened to desktop width), on that one load:
 - axe-core checks the WCAG 2.0/2.1/2.2 A and AA rules plus best practices;
 - HTML_CodeSniffer checks the WCAG2AA standard (the build of it that pa11y injects,
   errors only, as pa11y reports them);
@@ -201,35 +201,49 @@ def chromium_worker(pages: list[str], site_url: str) -> BrowserPass:
     from playwright.sync_api import sync_playwright
 
     found = BrowserPass(Tally("axe", "", ""), Tally("pa11y", "", ""), Tally("browser", "", ""))
-    tools = tools_script()
+    htmlcs: dict[int, dict[str, list[dict]]] = {width: {} for width in WIDTHS}  # as pa11y-ci's report
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         found.checks.version = f"Chromium {browser.version}"
-        for width, height in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": height})
-            context.add_init_script(script=tools)
-            watch_requests(context, site_url, width, found.checks)
-            page = context.new_page()
-            htmlcs: dict[str, list[dict]] = {}  # in the shape of pa11y-ci's report
-            for url in pages:
-                htmlcs[url] = check_page(page, url, width, page_language(url, site_url), found)
-            read_pa11y_report({"results": htmlcs}, pages, width, found.htmlcs)
-            context.close()
+        window = Window()
+        context = browser.new_context(viewport={"width": window.width, "height": WIDTHS[window.width]})
+        context.add_init_script(script=tools_script())
+        watch_requests(context, site_url, window, found.checks)
+        page = context.new_page()
+        for url in pages:
+            issues = check_page(page, window, url, page_language(url, site_url), found)
+            for width in WIDTHS:
+                htmlcs[width][url] = issues[width]
+        context.close()
         browser.close()
+    for width in WIDTHS:
+        read_pa11y_report({"results": htmlcs[width]}, pages, width, found.htmlcs)
     return found
 
 
-def watch_requests(context, site_url: str, width: int, tally: Tally) -> None:
+@dataclass
+class Window:
+    """The width of the browser window, which the checks change as they go."""
+
+    width: int = min(WIDTHS)
+
+    def resize(self, page, width: int) -> None:
+        page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+        self.width = width
+
+
+def watch_requests(context, site_url: str, window: Window, tally: Tally) -> None:
     """Count a request to another host, or one that fails, as a problem of the page."""
     local = urlsplit(site_url).netloc
 
     def request(request) -> None:
         if urlsplit(request.url).netloc not in (local, ""):
-            tally.problems.append(f"{request.frame.url} at {width} px: requests another host: {request.url}")
+            tally.problems.append(f"{request.frame.url} at {window.width} px: "
+                                  f"requests another host: {request.url}")
 
     def response(response) -> None:
         if response.status >= 400:
-            tally.problems.append(f"{response.frame.url} at {width} px: HTTP {response.status} "
+            tally.problems.append(f"{response.frame.url} at {window.width} px: HTTP {response.status} "
                                   f"for {response.url}")
 
     context.on("request", request)
@@ -238,17 +252,23 @@ def watch_requests(context, site_url: str, width: int, tally: Tally) -> None:
     def failed(request) -> None:
         # ERR_ABORTED: the page was left (for the next one) before the request ended.
         if request.failure != "net::ERR_ABORTED":
-            tally.problems.append(f"{request.frame.url} at {width} px: request failed: "
+            tally.problems.append(f"{request.frame.url} at {window.width} px: request failed: "
                                   f"{request.url} {request.failure}")
 
     context.on("requestfailed", failed)
 
 
-def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> list[dict]:
-    """Load the page once and run every check on it; returns HTML_CodeSniffer's issues."""
+def check_page(page, window: Window, url: str, lang: str, found: BrowserPass) -> dict[int, list[dict]]:
+    """Load the page once, at phone width, and check it at each width in turn, widening
+    the window as a reader widens a window or turns a tablet (Material lays the page out
+    again): a load per width cost as much again in loading and in the tools' first, slower
+    run. The tools look first, at every width, at the page as it loaded; then the keyboard
+    walks, which leave focus, tooltips and scrolling behind them. Returns HTML_CodeSniffer's
+    issues at each width."""
     from playwright.sync_api import Error as PlaywrightError
 
     start = time.monotonic()
+    window.resize(page, min(WIDTHS))
     try:
         response = page.goto(url)
         error = None if response and response.ok else f"HTTP {response.status if response else '?'}"
@@ -256,10 +276,28 @@ def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> lis
         error = str(exception).splitlines()[0]
     if error:
         for tally in (found.axe, found.checks):
-            tally.problems.append(f"{url} at {width} px: could not load it: {error}")
-        return [{"message": error}]
-    start = found.timed("load", start)
-    # The tools first, on the page as it loaded.
+            tally.problems.append(f"{url}: could not load it: {error}")
+        return {width: [{"message": error}] for width in WIDTHS}
+    found.timed("load", start)
+    issues = {}
+    for width in WIDTHS:
+        window.resize(page, width)
+        issues[width] = run_tools(page, url, width, lang, found)
+    # Widest first, so that the walk at phone width, last, is left with the phone's layout.
+    for width in sorted(WIDTHS, reverse=True):
+        window.resize(page, width)
+        start = time.monotonic()
+        # Both Tab from the top of the page; the skip link last, as following it moves on.
+        record_checks(found.checks, url, width, {"keyboard": a11y_checks.keyboard(page),
+                                                 "skip_link": a11y_checks.skip_link(page)})
+        found.timed("keyboard", start)
+    return issues
+
+
+def run_tools(page, url: str, width: int, lang: str, found: BrowserPass) -> list[dict]:
+    """axe-core, HTML_CodeSniffer and the checks that do not press keys, at the window's
+    width; returns HTML_CodeSniffer's issues."""
+    start = time.monotonic()
     run_axe(page, url, width, found.axe)
     start = found.timed("axe-core", start)
     issues = run_htmlcs(page)
@@ -274,17 +312,17 @@ def check_page(page, url: str, width: int, lang: str, found: BrowserPass) -> lis
         page.set_viewport_size({"width": 640, "height": 800})
         checks["text_200"] = a11y_checks.text_200(page, 640)
         page.set_viewport_size({"width": width, "height": WIDTHS[width]})
-    start = found.timed("own checks", start)
-    # Both Tab from the top of the page; the skip link last, as following it moves on.
-    checks["keyboard"] = a11y_checks.keyboard(page)
-    checks["skip_link"] = a11y_checks.skip_link(page)
-    found.timed("keyboard", start)
+    found.timed("own checks", start)
     found.checks.runs += 1
+    record_checks(found.checks, url, width, checks)
+    return issues
+
+
+def record_checks(tally: Tally, url: str, width: int, checks: dict[str, list[str]]) -> None:
     for check, problems in checks.items():
         for criterion in a11y_checks.CRITERIA[check]:
-            found.checks.covers(criterion, len(problems))
-        found.checks.problems.extend(f"{url} at {width} px: {check}: {problem}" for problem in problems)
-    return issues
+            tally.covers(criterion, len(problems))
+        tally.problems.extend(f"{url} at {width} px: {check}: {problem}" for problem in problems)
 
 
 def run_axe(page, url: str, width: int, tally: Tally) -> None:
