@@ -113,6 +113,8 @@ def add_ruby(html: str, page_lang: str = "ja", analyser: Analyser | None = None)
     def ruby(text: str, lang: str) -> str:
         if base_language(lang) != "ja" or not HAS_KANJI.search(text):
             return text
+        if analyser is None:
+            return _ruby_html(text)
         return "".join(_ruby(s) for s in segments(text, analyser))
 
     return rewrite_text(html, page_lang, ruby, _mark_existing_rt, NO_RUBY_CLASSES)
@@ -121,6 +123,14 @@ def add_ruby(html: str, page_lang: str = "ja", analyser: Analyser | None = None)
 def _mark_existing_rt(tag: str) -> str:
     """Readings an editor wrote by hand behave like the generated ones."""
     return f"<rt {RT_ATTRIBUTES}>" if re.fullmatch(r"<rt\s*>", tag) else tag
+
+
+@lru_cache(maxsize=50_000)
+def _ruby_html(text: str) -> str:
+    """The text with SudachiPy's readings. The same text comes back often (a page left
+    untranslated is built again in every language, headings repeat in lists): the
+    analyser, the slowest part of a build, reads it once."""
+    return "".join(_ruby(s) for s in segments(text))
 
 
 def _ruby(segment: Segment) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 _PIECE = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _START = re.compile(r"<\s*([a-zA-Z][\w-]*)")
@@ -28,39 +29,51 @@ def rewrite_text(html: str, page_lang: str, rewrite: TextRewrite,
     one of `skip_classes`, passing the language in force there (the nearest lang
     attribute, else the page's)."""
     out: list[str] = []
-    stack: list[tuple[str, str | None, bool]] = []  # element name, its lang, text left alone
+    # The open elements, each with the language in force inside it and whether its text
+    # is left alone (inherited from the elements around it).
+    stack: list[_Open] = [_Open("", page_lang, False)]
     for piece in _PIECE.split(html):
         if not piece:
             continue
-        if piece.startswith("<"):
+        if piece[0] == "<":
             out.append(rewrite_tag(piece) if rewrite_tag else piece)
             _follow(piece, stack, skip_classes)
-        elif any(untouched for _, _, untouched in stack) or not piece.strip():
+        elif stack[-1].untouched or piece.isspace():
             out.append(piece)
         else:
-            lang = next((lang for _, lang, _ in reversed(stack) if lang is not None), page_lang)
-            out.append(rewrite(piece, lang))
+            out.append(rewrite(piece, stack[-1].lang))
     return "".join(out)
 
 
-def _follow(tag: str, stack: list[tuple[str, str | None, bool]], skip_classes: frozenset[str]) -> None:
-    if tag.startswith("<!") or tag.startswith("<?"):
+class _Open(NamedTuple):
+    name: str
+    lang: str
+    untouched: bool
+
+
+def _follow(tag: str, stack: list[_Open], skip_classes: frozenset[str]) -> None:
+    # The cheap tests first: this runs for every tag of every page.
+    if tag[1] in "!?":
         return
     if end := _END.match(tag):
         name = end.group(1).lower()
-        for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] == name:
+        for index in range(len(stack) - 1, 0, -1):
+            if stack[index].name == name:
                 del stack[index:]
                 break
         return
     start = _START.match(tag)
-    if not start or tag.endswith("/>") or start.group(1).lower() in _VOID:
+    if not start or tag.endswith("/>"):
         return
-    lang = _LANG.search(tag)
-    classes = _CLASS.search(tag)
-    skipped = bool(classes and skip_classes.intersection(classes.group(1).split()))
     name = start.group(1).lower()
-    stack.append((name, lang.group(1) if lang else None, skipped or name in LITERAL))
+    if name in _VOID:
+        return
+    lang = _LANG.search(tag) if "lang" in tag else None
+    classes = _CLASS.search(tag) if skip_classes and "class" in tag else None
+    skipped = bool(classes and skip_classes.intersection(classes.group(1).split()))
+    parent = stack[-1]
+    stack.append(_Open(name, lang.group(1) if lang else parent.lang,
+                       parent.untouched or skipped or name in LITERAL))
 
 
 def base_language(tag: str) -> str:

@@ -26,18 +26,23 @@ _RULES: dict[str, list[tuple[re.Pattern[str], str]]] = {
 }
 
 
+# The rules of each language as one pattern, group r<i> for rule i.
+_PATTERNS = {lang: re.compile("|".join(f"(?P<r{i}>{rule.pattern})" for i, (rule, _) in enumerate(rules)))
+             for lang, rules in _RULES.items()}
+
+
 def mark_inline_languages(html: str, page_lang: str) -> str:
     return rewrite_text(html, page_lang, _mark)
 
 
 def _mark(text: str, lang: str) -> str:
-    rules = _RULES.get(base_language(lang), [])
-    if not rules:
+    base = base_language(lang)
+    if base not in _PATTERNS:
         return text
-    pattern = re.compile("|".join(f"(?P<r{i}>{rule.pattern})" for i, (rule, _) in enumerate(rules)))
+    rules = _RULES[base]
 
     def wrap(match: re.Match[str]) -> str:
         index = int(match.lastgroup[1:])
         return f'<span lang="{rules[index][1]}">{match.group()}</span>'
 
-    return pattern.sub(wrap, text)
+    return _PATTERNS[base].sub(wrap, text)
