@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import LOCALES, TOWN_LOCALES, visible_text
+from koho.notice_pages import split_lead
 from koho.plugin import load_site_settings
 from test_notices import ui_strings
 
@@ -81,6 +82,8 @@ FIRST_SCREEN = """() => {
     ("town", ""), ("town", "procedures/resident-certificate/"), ("town", "notices/2026/11-01-library-hours/"),
     ("site", ""), ("site", "en/"), ("site", "ja-easy/"), ("site", "procedures/moving/"),
     ("site", "notices/2026/11-16-suspicious-email-warning/"),
+    # Event notices: the lead paragraph comes before the event's facts.
+    ("town", "notices/2026/10-01-autumn-festival/"), ("site", "notices/2026/11-10-smartphone-course/"),
 ])
 def test_title_and_first_paragraph_on_the_first_screen_under_the_banner(request, phone, fixture, path):
     built = request.getfixturevalue(fixture)
@@ -92,3 +95,18 @@ def test_title_and_first_paragraph_on_the_first_screen_under_the_banner(request,
     assert found["bannerColour"] == "rgb(164, 22, 26)"
     assert found["h1"] <= 260, found
     assert found["paragraph"] is not None and found["paragraph"] < 667, found
+
+
+@pytest.mark.parametrize(("body", "lead"), [
+    ('<h2 id="added">Added</h2>\n<p>One more day.</p>\n<p>Rest.</p>',
+     '<h2 id="added">Added</h2>\n<p>One more day.</p>'),
+    ('<p class="x">First.</p><p>Second.</p>', '<p class="x">First.</p>'),
+    ("<h2>A</h2><h3>B</h3><p>b</p><p>c</p>", "<h2>A</h2><h3>B</h3><p>b</p>"),
+    # Not a lead: a list or a box first, or a heading with no paragraph of its own.
+    ("<ul><li>a</li></ul><p>b</p>", ""),
+    ("<div><p>one</p></div>", ""),
+    ("<h2>A</h2><ul><li>a</li></ul><h2>B</h2><p>b</p>", ""),
+])
+def test_an_events_facts_go_after_the_notices_lead(body, lead):
+    found, rest = split_lead(body)
+    assert (found, found + rest) == (lead, body)

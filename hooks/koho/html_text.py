@@ -7,9 +7,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-_PIECE = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
-_START = re.compile(r"<\s*([a-zA-Z][\w-]*)")
-_END = re.compile(r"<\s*/\s*([a-zA-Z][\w-]*)")
+# A comment, a start or end tag (with its name and the rest), or anything else in <>.
+_TAG = re.compile(r"<!--.*?-->|<\s*(?P<end>/?)\s*(?P<name>[a-zA-Z][\w-]*)(?P<rest>[^>]*)>|<[^>]+>", re.S)
 _LANG = re.compile(r"""\slang\s*=\s*["']([^"']*)["']""")
 _CLASS = re.compile(r"""\sclass\s*=\s*["']([^"']*)["']""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -32,16 +31,16 @@ def rewrite_text(html: str, page_lang: str, rewrite: TextRewrite,
     # The open elements, each with the language in force inside it and whether its text
     # is left alone (inherited from the elements around it).
     stack: list[_Open] = [_Open("", page_lang, False)]
-    for piece in _PIECE.split(html):
-        if not piece:
-            continue
-        if piece[0] == "<":
-            out.append(rewrite_tag(piece) if rewrite_tag else piece)
-            _follow(piece, stack, skip_classes)
-        elif stack[-1].untouched or piece.isspace():
-            out.append(piece)
-        else:
-            out.append(rewrite(piece, stack[-1].lang))
+    position = 0
+    for tag in _TAG.finditer(html):
+        if tag.start() > position:
+            out.append(_text(html[position:tag.start()], stack[-1], rewrite))
+        out.append(rewrite_tag(tag.group()) if rewrite_tag else tag.group())
+        if tag["name"]:
+            _follow(tag, stack, skip_classes)
+        position = tag.end()
+    if position < len(html):
+        out.append(_text(html[position:], stack[-1], rewrite))
     return "".join(out)
 
 
@@ -51,25 +50,23 @@ class _Open(NamedTuple):
     untouched: bool
 
 
-def _follow(tag: str, stack: list[_Open], skip_classes: frozenset[str]) -> None:
-    # The cheap tests first: this runs for every tag of every page.
-    if tag[1] in "!?":
-        return
-    if end := _END.match(tag):
-        name = end.group(1).lower()
+def _text(text: str, parent: _Open, rewrite: TextRewrite) -> str:
+    return text if parent.untouched or text.isspace() else rewrite(text, parent.lang)
+
+
+def _follow(tag: re.Match[str], stack: list[_Open], skip_classes: frozenset[str]) -> None:
+    name = tag["name"].lower()
+    if tag["end"]:
         for index in range(len(stack) - 1, 0, -1):
             if stack[index].name == name:
                 del stack[index:]
                 break
         return
-    start = _START.match(tag)
-    if not start or tag.endswith("/>"):
+    rest = tag["rest"]
+    if name in _VOID or rest.endswith("/"):
         return
-    name = start.group(1).lower()
-    if name in _VOID:
-        return
-    lang = _LANG.search(tag) if "lang" in tag else None
-    classes = _CLASS.search(tag) if skip_classes and "class" in tag else None
+    lang = _LANG.search(rest) if "lang" in rest else None
+    classes = _CLASS.search(rest) if skip_classes and "class" in rest else None
     skipped = bool(classes and skip_classes.intersection(classes.group(1).split()))
     parent = stack[-1]
     stack.append(_Open(name, lang.group(1) if lang else parent.lang,

@@ -55,6 +55,17 @@ def notice_header(templates: Templates, notice: Notice, strings: dict[str, str],
                             locale=locale, now=now, category_href=category_href, title_lang=title_lang)
 
 
+_LEAD = re.compile(r"\s*(?:<h([2-6])[\s>](?:(?!</h\1>).)*</h\1>\s*)*<p[\s>](?:(?!</p>).)*</p>", re.S)
+
+
+def split_lead(body_html: str) -> tuple[str, str]:
+    """A notice body's lead (its first paragraph, with the headings above it, if nothing
+    else comes first) and the rest. An event's facts go after the lead: on a phone they
+    fill the first screen, and the lead says what the notice is about."""
+    match = _LEAD.match(body_html)
+    return (match.group(), body_html[match.end():]) if match else ("", body_html)
+
+
 FEEDS_MARKER = re.compile(r"<!--\s*koho:feeds\s*-->")
 
 

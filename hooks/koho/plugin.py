@@ -421,8 +421,10 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             page.meta["koho_untranslated"] = True
             html = templates.render("untranslated.html", lang=source.tag, content=Markup(html))
         if notice:
+            event = self._event_details(notice, page, config)
+            lead, rest = notice_pages.split_lead(html) if event else ("", html)
             html = (self._notice_header(notice, page, config, source.tag if untranslated else None)
-                    + self._event_details(notice, page, config) + html)
+                    + lead + event + rest)
         if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
             html = glossary.attach_definitions(html, state.glossary.get(lang.locale, []), lang.tag)
         html = inline_language.mark_inline_languages(html, lang.tag)
