@@ -419,6 +419,9 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             state.untranslated.setdefault(lang.locale, set()).add(page.url)
             state.fallback_titles.setdefault(lang.locale, set()).update(_titles_of(page))
             page.meta["koho_untranslated"] = True
+            # Its language's search index leaves it out (search.split_index): Material's
+            # search need not read it at all (a large part of a build with many fallbacks).
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             html = templates.render("untranslated.html", lang=source.tag, content=Markup(html))
         if notice:
             event = self._event_details(notice, page, config)
