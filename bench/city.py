@@ -115,22 +115,25 @@ def generate(target: Path, notices: int, languages: int, seed: int = 1) -> Path:
         category = rng.choice(CATEGORIES)
         body = notice_text(rng, ja_pool, 600, "")
         summary = body.split("。", 1)[0][:90] + "。"
-        folder = target / "docs" / "ja" / "notices" / str(moment.year)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{identity}.md").write_text(
-            f"---\ntitle: {topic}{action}（{number + 1}）\ndate: {moment:%Y-%m-%d %H:%M}\n"
-            f"category: {category}\nsummary: {json.dumps(summary, ensure_ascii=False)}\nsample: true\n"
-            f"---\n\n{body}\n\n## 問合せ\n\n市民課（電話：042-000-{number % 10000:04d}）\n", "utf-8")
+        write_notice(target / "docs" / "ja", moment, identity, f"{topic}{action}（{number + 1}）", category,
+                     json.dumps(summary, ensure_ascii=False),
+                     f"{body}\n\n## 問合せ\n\n市民課（電話：042-000-{number % 10000:04d}）")
         if languages > 1 and number % 5 == 0:  # a fifth translated into English
             english = notice_text(rng, en_pool, 900, " ")
-            folder = target / "docs" / "en" / "notices" / str(moment.year)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{identity}.md").write_text(
-                f"---\ntitle: Notice {number + 1} about city services\ndate: {moment:%Y-%m-%d %H:%M}\n"
-                f"category: {category}\nsummary: {json.dumps(english.split('. ', 1)[0] + '.')}\n"
-                f"sample: true\n---\n\n{english}\n", "utf-8")
+            write_notice(target / "docs" / "en", moment, identity, f"Notice {number + 1} about city services",
+                         category, json.dumps(english.split(". ", 1)[0] + "."), english)
     plain_config(target)
     return target
+
+
+def write_notice(language_docs: Path, moment: dt.datetime, identity: str, title: str, category: str,
+                 summary_json: str, body: str) -> None:
+    """A sample notice of a language (summary_json: the summary as a JSON string)."""
+    folder = language_docs / "notices" / str(moment.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{identity}.md").write_text(
+        f"---\ntitle: {title}\ndate: {moment:%Y-%m-%d %H:%M}\ncategory: {category}\n"
+        f"summary: {summary_json}\nsample: true\n---\n\n{body}\n", "utf-8")
 
 
 def plain_config(project: Path) -> None:

@@ -12,6 +12,12 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .templates import Templates
 
 GLOSSARY_FILE = "glossary.md"
 _HEADING = re.compile(r"^##\s+(?P<term>.+?)\s*\{#(?P<id>[\w-]+)\}\s*$")
@@ -81,8 +87,10 @@ def load_glossary(docs_dir: Path, locale: str, default_locale: str) -> list[Glos
     return []
 
 
-def attach_definitions(page_html: str, entries: list[GlossaryEntry], tip_lang: str) -> str:
-    """Give each link to a glossary entry its short definition as a tooltip."""
+def attach_definitions(templates: Templates, page_html: str, entries: list[GlossaryEntry],
+                       tip_lang: str) -> str:
+    """Give each link to a glossary entry its short definition as a tooltip
+    (partials/koho/glossary-term.html)."""
     by_id = {entry.id: entry for entry in entries}
     count = 0
 
@@ -92,13 +100,9 @@ def attach_definitions(page_html: str, entries: list[GlossaryEntry], tip_lang: s
         if entry is None:
             return match[0]
         count += 1
-        tip_id = f"koho-term-{entry.id}-{count}"
-        return (
-            f'<span class="koho-term">'
-            f'<a href="{match["href"]}"{match["attrs"]} aria-describedby="{tip_id}">'
-            f"{match['text']}</a>"
-            f'<span class="koho-term__tip" role="tooltip" id="{tip_id}" lang="{tip_lang}">'
-            f"{html.escape(entry.short)}</span></span>"
-        )
+        return templates.render("glossary-term.html", href=Markup(match["href"]),
+                                attrs=Markup(match["attrs"]), text=Markup(match["text"]),
+                                tip_id=f"koho-term-{entry.id}-{count}", tip_lang=tip_lang,
+                                definition=entry.short)
 
     return _GLOSSARY_LINK.sub(replace, page_html)

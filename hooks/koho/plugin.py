@@ -429,7 +429,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             html = (self._notice_header(notice, page, config, source.tag if untranslated else None)
                     + lead + event + rest)
         if page.file.norm_src_uri != glossary.GLOSSARY_FILE:
-            html = glossary.attach_definitions(html, state.glossary.get(lang.locale, []), lang.tag)
+            html = glossary.attach_definitions(templates, html, state.glossary.get(lang.locale, []), lang.tag)
         html = inline_language.mark_inline_languages(html, lang.tag)
         html = furigana.add_ruby(html, lang.tag)
         if lang.locale in state.settings.furigana_on_by_default:
