@@ -1,6 +1,6 @@
 """make a11y: check every page of every language at phone and desktop widths.
 
-Every page is loaded once in Chromium (three workers), at phone width, and checked at
+Every page is loaded once in Chromium (two workers), at phone width, and checked at
 each width in turn (the window widened to desktop width), on that one load:
 - axe-core checks the WCAG 2.0/2.1/2.2 A and AA rules plus best practices;
 - HTML_CodeSniffer checks the WCAG2AA standard (the build of it that pa11y injects,
@@ -66,9 +66,9 @@ HTMLCS_PACKAGE = "@pa11y/html_codesniffer"
 HTMLCS = NODE_MODULES / HTMLCS_PACKAGE / "build" / "HTMLCS.js"
 HTMLCS_STANDARD = "WCAG2AA"
 WIDTHS = {375: 667, 1280: 800}
-# Chromium workers: more than the two cores, as much of a page check is spent waiting on
-# Chromium (each Tab of the keyboard walk is a round trip) rather than computing.
-WORKERS = int(os.environ.get("KOHO_A11Y_WORKERS", "3"))
+# Chromium workers, one per core: a page check keeps Chromium busy (the keyboard walk sends
+# its Tabs without waiting), and on 2 cores a third worker made the audit 25% slower.
+WORKERS = int(os.environ.get("KOHO_A11Y_WORKERS", "2"))
 LIGHTHOUSE_LOCALES = 2  # the first languages of LOCALES (the default language is first)
 # Lighthouse scores one page of each kind, the first the sitemap lists (after the home page).
 LIGHTHOUSE_KINDS = [r"notices/\d{4}/[^/]+/", r"procedures/[^/]+/"]
