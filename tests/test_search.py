@@ -188,6 +188,27 @@ def test_no_search_index_until_the_reader_opens_search(browser, town):
 
 
 @pytest.mark.browser
+def test_tabbing_past_the_search_box_fetches_no_index_and_typing_does(desktop, town):
+    """A keyboard or screen reader user passes the search box on every page: focus alone
+    fetches nothing; the first letters typed fetch the index, and the results of what was
+    typed appear once it is ready."""
+    fetched: list[str] = []
+    desktop.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    desktop.goto(town.url + "en/about/")
+    box = desktop.locator("input.md-search__input")
+    box.focus()
+    desktop.wait_for_load_state("networkidle")
+    desktop.wait_for_timeout(300)
+    assert box.evaluate("box => box === document.activeElement")
+    assert not [path for path in fetched if path.endswith("search_index.json")]
+    desktop.keyboard.type("library")
+    desktop.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
+    indexes = [path for path in fetched if path.endswith("search_index.json")]
+    assert indexes == ["/en/search/search_index.json"]
+    assert "library" in desktop.locator("li.md-search-result__item").first.inner_text().lower()
+
+
+@pytest.mark.browser
 def test_the_home_pages_search_box_opens_the_search_with_results(phone, town):
     phone.goto(town.url)
     box = phone.locator("#koho-search-q")

@@ -1,11 +1,12 @@
 /* Koho: no search index on a first visit. Material requests the language's
    search/search_index.json (XMLHttpRequest) as soon as a page loads, so every page view
    would download the whole index before anyone searches. This script, loaded just before
-   Material's, holds that one request until the reader opens search: the search box gets
-   focus (the header's search button, the keyboard shortcuts and a ?q= link all focus it)
-   or the search toggle is switched on. A page opened from a search result (?h=, to
-   highlight the words) or with ?q= asks for it at once. Nothing else is changed; without
-   this script, search works as before. */
+   Material's, holds that one request until the reader means to search: they type in
+   the search box, or press on it or on the header's search button (a phone's way in).
+   Passing the box with Tab does not count: a keyboard or screen reader user goes past it
+   on every page. A page opened from a search result (?h=, to highlight the words) or with
+   ?q= asks for it at once. Material runs the query typed meanwhile as soon as the index
+   is ready. Nothing else is changed; without this script, search works as before. */
 (() => {
   const INDEX = /\/search\/search_index\.json$/
   const held = []
@@ -27,11 +28,11 @@
     }
     return send.apply(this, args)
   }
-  document.addEventListener("focusin", event => {
-    if (event.target instanceof Element && event.target.matches(".md-search__input")) release()
-  })
-  document.addEventListener("change", event => {
-    if (event.target instanceof HTMLInputElement && event.target.id === "__search" && event.target.checked)
-      release()
-  })
+  /* Not the search toggle's change event: Material switches the toggle on by itself
+     when the box gets focus, Tab or not. */
+  const SEARCH = ".md-search__input, label[for=__search]"
+  for (const type of ["input", "pointerdown", "click"])
+    document.addEventListener(type, event => {
+      if (event.target instanceof Element && event.target.closest(SEARCH)) release()
+    }, true)
 })()
