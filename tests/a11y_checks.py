@@ -71,15 +71,19 @@ def keyboard(page, limit: int = 400) -> list[str]:
         window.addEventListener("keydown", walk.listener, true)
     }}""")
     from_the_top(page)
-    for _ in range(0, limit, _TABS_AT_ONCE):
-        press_tabs(page, _TABS_AT_ONCE)
-        if page.evaluate("window.__kohoWalk.done"):
-            break
+    session = page.context.new_cdp_session(page)  # one for the walk: each costs as much as 2 Tabs
+    try:
+        for _ in range(0, limit, _TABS_AT_ONCE):
+            press_tabs(session, _TABS_AT_ONCE)
+            if page.evaluate("window.__kohoWalk.done"):
+                break
+    finally:
+        session.detach()
     problems = page.evaluate(f"""() => {{
         const walk = window.__kohoWalk
         window.removeEventListener("keydown", walk.listener, true)
         if (!walk.done && !document.activeElement?.matches("[{_START}]")) walk.state()  // the last Tab's
-        if (walk.left) {{ document.activeElement?.blur(); walk.state() }}  // how the last stop looks unfocused
+        if (walk.left) {{ document.activeElement?.blur(); walk.state() }}  // the last stop, unfocused
         // Still shown at the end: Material's back-to-top button, say, shows only while the
         // page scrolls up, and the walk scrolls down.
         const missed = window.__kohoTargets.filter(el => !window.__kohoReached.has(el))
@@ -102,20 +106,16 @@ _TAB_DOWN = {"type": "rawKeyDown", "key": "Tab", "code": "Tab", "windowsVirtualK
 _TAB_UP = {"type": "keyUp", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9}
 
 
-def press_tabs(page, count: int) -> None:
-    """Press Tab `count` times, as real key events (Chrome DevTools Protocol), sent one
-    after another without waiting for each to be answered: Chromium handles them in
-    order, exactly as one by one, but a round trip per key took most of the walk's time
-    (44 Tabs: 0.85 s one by one, 0.12 s at once). Playwright's sync API cannot send
-    without waiting, so this runs the gathered sends on its event loop (`_sync`, pinned
-    Playwright version; a change there fails every keyboard test)."""
-    session = page.context.new_cdp_session(page)
-    try:
-        sends = [session._impl_obj.send("Input.dispatchKeyEvent", event, None)
-                 for _ in range(count) for event in (_TAB_DOWN, _TAB_UP)]
-        session._sync(asyncio.gather(*sends))
-    finally:
-        session.detach()
+def press_tabs(session, count: int) -> None:
+    """Press Tab `count` times, as real key events sent through a Chrome DevTools Protocol
+    session of the page, one after another without waiting for each to be answered:
+    Chromium handles them in order, exactly as one by one, but a round trip per key took
+    most of the walk's time (44 Tabs: 0.85 s one by one, 0.12 s at once). Playwright's
+    sync API cannot send without waiting, so this runs the gathered sends on its event
+    loop (`_sync`, pinned Playwright version; a change there fails every keyboard test)."""
+    sends = [session._impl_obj.send("Input.dispatchKeyEvent", event, None)
+             for _ in range(count) for event in (_TAB_DOWN, _TAB_UP)]
+    session._sync(asyncio.gather(*sends))
 
 # The placeholder from_the_top() focuses before the first Tab.
 _START = "data-koho-tab-start"
