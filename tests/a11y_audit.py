@@ -310,8 +310,7 @@ def run_tools(page, url: str, width: int, lang: str, found: BrowserPass) -> list
         page.set_viewport_size({"width": 320, "height": 640})
         checks["reflow"] = a11y_checks.overflow(page, 320)
         page.set_viewport_size({"width": 640, "height": 800})
-        checks["text_200"] = a11y_checks.text_200(page, 640)
-        page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+        checks["text_200"] = a11y_checks.text_200(page, 640)  # check_page sets the next width
     found.timed("own checks", start)
     found.checks.runs += 1
     record_checks(found.checks, url, width, checks)

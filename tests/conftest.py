@@ -134,6 +134,14 @@ def built_and_served(project: Path, site_dir: Path) -> Iterator[BuiltSite]:
         yield BuiltSite(site_dir, url, project)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With `pytest -n 2 --dist loadgroup`, every test of Akiruno's built site runs in one
+    worker, so that its five-language build is made once, not once in each worker."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("akiruno"))
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """Akiruno City's site, built once and served."""
