@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from conftest import TOWN
 from koho import a11y_report, mail, notice_pages, procedures, site_output
@@ -19,7 +20,7 @@ from koho.languages import TRANSLATIONS_DIR, Strings
 from koho.markdown_analysis import MarkdownSetup
 from koho.notices import Category, Notice
 from koho.plugin import KohoPlugin
-from koho.templates import THEME_DIR, Templates, relative_url
+from koho.templates import THEME_DIR, CompiledTemplates, Templates, relative_url
 from markupsafe import Markup
 from mkdocs.config.base import load_config
 from mkdocs.utils import get_relative_url
@@ -276,3 +277,26 @@ def test_the_build_and_koho_mail_find_the_sites_overrides(tmp_path):
 
 def _html_part(message: EmailMessage) -> str:
     return message.get_body(("html",)).get_content().strip()
+
+
+def test_compiled_templates_are_reused_across_environments_until_the_source_changes():
+    """Each language's build makes a new environment; they share what was compiled,
+    and a template edited between two builds (make serve) is compiled again."""
+    cache = CompiledTemplates()
+    compiled: list[str] = []
+
+    class CountingEnvironment(jinja2.Environment):
+        def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+            compiled.append(name)
+            return super().compile(source, name, filename, raw, defer_init)
+
+    def render(source: str) -> str:
+        loader = jinja2.FunctionLoader(lambda name: (source, f"/theme/{name}", lambda: True))
+        env = CountingEnvironment(loader=loader, bytecode_cache=cache)
+        return env.get_template("main.html").render(lang="ja")
+
+    assert render("<html lang={{ lang }}>") == "<html lang=ja>"
+    assert render("<html lang={{ lang }}>") == "<html lang=ja>"
+    assert compiled == ["main.html"]
+    assert render("<html lang={{ lang }} dir=ltr>") == "<html lang=ja dir=ltr>"
+    assert compiled == ["main.html", "main.html"]

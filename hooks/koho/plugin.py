@@ -41,7 +41,7 @@ from . import (
 from .languages import TRANSLATIONS_DIR, Language
 from .markdown_analysis import MarkdownSetup
 from .settings import Settings, SettingsError, read_settings
-from .templates import Templates, relative_url
+from .templates import CompiledTemplates, Templates, relative_url
 
 THEME_DIR = Path(__file__).with_name("theme")
 log = get_plugin_logger("koho")
@@ -195,6 +195,7 @@ class BuildState:
 class KohoPlugin(BasePlugin[KohoConfig]):
     def __init__(self) -> None:
         self.state: BuildState | None = None
+        self.compiled_templates = CompiledTemplates()  # MkDocs' environment's, for every language
 
     # -- configuration -------------------------------------------------------------
 
@@ -264,6 +265,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
                      f"{len(warnings)} Easy Japanese warning(s): koho check shows them.")
 
     def on_env(self, env, config, files):
+        env.bytecode_cache = self.compiled_templates
         lang = self._language(config)
         strings = self._strings(config)
         settings = self.state.settings

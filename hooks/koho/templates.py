@@ -56,3 +56,22 @@ class Templates:
         """Render partials/koho/<name> (or a template path containing a slash) with `context`."""
         path = name if "/" in name else f"{PARTIALS}/{name}"
         return self._env.get_template(path).render(**context)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for one environment's settings, for every
+    language's build of a site: MkDocs makes a new environment for each language, which
+    compiled Material's templates again each time (a third of a build's time). Jinja checks
+    each template's source against what was compiled, so a changed template is compiled again.
+    Share one between environments only if they are made with the same settings."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
