@@ -149,7 +149,11 @@ _FOCUS_STATE = """() => {
     if (walk.left) compare(walk.left)
     walk.left = null
     const el = document.activeElement
-    if (!el || el === document.body) return "wrapped"
+    // On <body>: past the last control, or the focused control was just hidden (Material
+    // hides its back-to-top button as the page scrolls down). Tab goes on from there either
+    // way, so the walk ends at the second <body> in a row or at a control reached before.
+    walk.onBody = el === document.body || !el ? (walk.onBody || 0) + 1 : 0
+    if (walk.onBody) return walk.onBody > 1 ? "wrapped" : "ok"
     if (window.__kohoReached.has(el)) return "wrapped"
     window.__kohoReached.add(el)
     const name = `<${el.tagName.toLowerCase()}> “${(el.textContent || el.value || '').trim().slice(0, 30)}”`
