@@ -134,11 +134,15 @@ def built_and_served(project: Path, site_dir: Path) -> Iterator[BuiltSite]:
         yield BuiltSite(site_dir, url, project)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With `pytest -n 2 --dist loadgroup`, every test of Akiruno's built site runs in one
-    worker, so that its five-language build is made once, not once in each worker."""
+    worker, so that its five-language build is made once, not once in each worker.
+    A test that picks its site by parameter (request.getfixturevalue) counts too."""
     for item in items:
-        if "site" in getattr(item, "fixturenames", ()):
+        callspec = getattr(item, "callspec", None)
+        picked = callspec.params.values() if callspec else ()
+        if "site" in getattr(item, "fixturenames", ()) or "site" in picked:
             item.add_marker(pytest.mark.xdist_group("akiruno"))
 
 
