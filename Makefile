@@ -12,6 +12,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+TEST_SITE := $(CURDIR)/.test-site
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
@@ -33,9 +34,10 @@ test: $(VENV)/.installed-test node_modules/.installed chromium nginx
 	$(BIN)/ruff check hooks tests bench
 	$(BIN)/lint-imports
 	# Two pytest workers (pytest-xdist), one per core: while one waits for Chromium the other runs.
-	# The tests of Akiruno's built site go to one of them (loadgroup), which builds it once.
-	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2 --dist loadgroup
-	$(MAKE) --no-print-directory a11y
+	# The tests of Akiruno's built site go to one of them (loadgroup), which builds it once,
+	# in $(TEST_SITE); the accessibility audit then checks that same build.
+	KOHO_TEST_SITE=$(TEST_SITE) KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n 2 --dist loadgroup
+	KOHO_TEST_SITE=$(TEST_SITE) $(MAKE) --no-print-directory a11y
 
 a11y: $(VENV)/.installed-test node_modules/.installed chromium
 	KOHO_CHROMIUM=$(CHROMIUM) $(BIN)/python tests/a11y_audit.py
@@ -93,4 +95,4 @@ nginx:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx libnginx-mod-http-brotli-filter openssl; }
 
 clean:
-	rm -rf site .site.building .site.previous .pytest_cache node_modules
+	rm -rf site .site.building .site.previous .test-site .pytest_cache node_modules

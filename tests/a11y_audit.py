@@ -51,7 +51,9 @@ from conftest import (
     CHROMIUM_ARGS,
     LANG_TAGS,
     LOCALES,
+    SHARED_SITE,
     QuietHandler,
+    SharedBuild,
     build_site,
     free_port,
 )
@@ -139,19 +141,36 @@ class BrowserPass:
 
 @contextmanager
 def served_site() -> Iterator[tuple[Path, str]]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
+    """Akiruno's site, served: the build the tests just made (make test), or a new one."""
+    shared = SharedBuild(Path(SHARED_SITE)) if SHARED_SITE else None
+    url = shared.url() if shared and "KOHO_A11Y_NOW" not in os.environ else None
+    if shared and url:
+        print(f"Checking the site the tests built in {shared.site}")
+        with serving(shared.site, url):
+            yield shared.site, url
+        return
+    url = f"http://127.0.0.1:{free_port()}/"
     with tempfile.TemporaryDirectory(prefix="koho-a11y-") as folder:
         site_dir = Path(folder) / "site"
         result = build_site(ROOT, site_dir, url, now=os.environ.get("KOHO_A11Y_NOW", BUILD_TIME))
         if result.returncode != 0:
             sys.exit(f"The site did not build:\n{result.stderr[-4000:]}")
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=site_dir))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
+        with serving(site_dir, url):
             yield site_dir, url
-        finally:
-            server.shutdown()
+
+
+@contextmanager
+def serving(site_dir: Path, url: str) -> Iterator[None]:
+    port = urlsplit(url).port
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=site_dir))
+    except OSError as error:
+        sys.exit(f"Cannot serve the site at {url} (it was built for that address): {error}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
 
 
 def prefix(locale: str) -> str:

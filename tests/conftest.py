@@ -146,10 +146,54 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("akiruno"))
 
 
+# `make test` sets KOHO_TEST_SITE to a folder: the tests build Akiruno's site there (with
+# the address it was built for in a file beside it) and `make a11y` then checks that build
+# instead of building the same site again (tests/a11y_audit.py).
+SHARED_SITE = os.environ.get("KOHO_TEST_SITE")
+
+
+@dataclass(frozen=True)
+class SharedBuild:
+    """Akiruno's site as the tests built it, for the audit: the site and its address."""
+
+    folder: Path
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+    @property
+    def url_file(self) -> Path:
+        return self.folder / "url"
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self) -> str | None:
+        """The address it was built for, or None if no complete build is there."""
+        return self.url_file.read_text("utf-8") if self.url_file.exists() else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A build left by an earlier run is removed before any test starts (in the main
+    process, before xdist starts its workers), so the audit never checks a stale one."""
+    if SHARED_SITE and not os.environ.get("PYTEST_XDIST_WORKER"):
+        SharedBuild(Path(SHARED_SITE)).clear()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     """Akiruno City's site, built once and served."""
-    yield from built_and_served(ROOT, tmp_path_factory.mktemp("akiruno") / "site")
+    if not SHARED_SITE:
+        yield from built_and_served(ROOT, tmp_path_factory.mktemp("akiruno") / "site")
+        return
+    shared = SharedBuild(Path(SHARED_SITE))
+    shared.folder.mkdir(parents=True, exist_ok=True)
+    built = built_and_served(ROOT, shared.site)
+    served = next(built)
+    shared.url_file.write_text(served.url, "utf-8")  # last: the build is complete
+    yield served
+    built.close()
 
 
 @pytest.fixture(scope="session")
