@@ -47,7 +47,7 @@ a11y: $(VENV)/.installed-test node_modules/.installed chromium
 BENCH_NOTICES ?= 250 1000 4000
 BENCH_LANGUAGES ?= 1 5
 BENCH_RUNS ?= 3
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test node_modules/.installed chromium nginx
 	$(BIN)/python bench/city.py --notices $(BENCH_NOTICES) --languages $(BENCH_LANGUAGES) --runs $(BENCH_RUNS)
 
 lint: $(VENV)/.installed-test

@@ -9,12 +9,16 @@ about 600 characters (sentences drawn from Akiruno's own policy and notices, fix
 and realistic front matter; a fifth of them translated into English, the rest shown from
 Japanese (fallback pages) in the other languages. L = 1 builds Japanese only.
 
-It then builds the same Markdown, interleaved, `--runs` times each: with Koho (`koho build`)
-and with a plain Material + mkdocs-static-i18n configuration (Akiruno's mkdocs.yml without
-the koho plugin), and prints medians: wall time, time per page, peak memory (max RSS of
-the build process), site size, HTML bytes of a notice page (median, raw and gzip), and
-search index bytes per language (raw and gzip: what Material's search downloads, whole,
-for one query). Nothing here is asserted: these machines are noisy.
+It then builds the same Markdown, interleaved, `--runs` times each: with Koho (`koho build`),
+and with two plain Material + mkdocs-static-i18n configurations, both Akiruno's mkdocs.yml
+without the koho plugin: "plain, Koho's navigation" keeps its nav (notices and procedures
+are reached from their index pages, as in Koho), "plain, Material's defaults" has no nav, so
+every page lists every other page in its navigation, as the same Markdown gets without
+Koho's settings (its size grows with N², so it is built only up to N = 1,000). It prints
+medians: wall time, time per page, peak memory (max RSS of the build process), site size,
+HTML bytes of a notice page (median, raw and gzip), and search index bytes per language
+(raw and gzip: what Material's search downloads, whole, for one query). Nothing here is
+asserted: these machines are noisy.
 
 `--serve` starts `mkdocs serve` on the generated city (all languages, then one language
 with KOHO_LANG=ja, then one language with --dirty --no-strict: MkDocs warns about a dirty
@@ -47,6 +51,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import lighthouse_budget
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ["ja", "en", "zh", "ko", "ja-easy"]
@@ -153,6 +159,13 @@ def plain_config(project: Path) -> None:
     plugins = text.split("plugins:", 1)[1].split("not_in_nav", 1)[0]
     assert "koho:" not in plugins, "the koho plugin is left in plain.yml"
     (project / "plain.yml").write_text(text, "utf-8")
+    # Material's defaults: no nav and no not_in_nav, so every page, every notice too, is in
+    # the navigation of every page (what the same Markdown gives without Koho's settings).
+    defaults = text
+    for key in ("not_in_nav", "nav"):
+        defaults = re.sub(rf"\n{key}:.*?\n(?=\S)", "\n", defaults, flags=re.S)
+    assert not re.search(r"^(nav|not_in_nav):", defaults, flags=re.M), "plain-defaults.yml keeps a nav"
+    (project / "plain-defaults.yml").write_text(defaults, "utf-8")
 
 
 # -- measuring ----------------------------------------------------------------------------
@@ -184,7 +197,7 @@ def run_build(project: Path, site: Path, tool: str, languages: int) -> Build:
     if tool == "koho":
         command = [sys.executable, "-m", "koho.cli", "build", "--site-dir", str(site)]
     else:
-        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plain.yml", "-d", str(site)]
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", f"{tool}.yml", "-d", str(site)]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=project, env=environment(languages),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -267,32 +280,44 @@ def kb(value: float) -> str:
     return f"{value / 1024:,.0f} KB" if value < 1024 * 1024 else f"{value / 1024 / 1024:,.1f} MB"
 
 
+DEFAULTS_UP_TO = 1000
+TOOLS = {
+    "koho": "Koho",
+    "plain": "plain, Koho's navigation",
+    "plain-defaults": "plain, Material's defaults",
+}
+
+
 def report(notices: int, languages: int, results: dict[str, Build], runs: int) -> None:
     print(f"\n## N = {notices} notices, L = {languages} language{'s' if languages > 1 else ''} "
           f"(median of {runs} interleaved runs)\n")
-    print("| | Koho | plain Material + i18n |")
-    print("| --- | --- | --- |")
-    k, p = results["koho"], results["plain"]
+    builds = list(results.values())
+    print(f"| | {' | '.join(TOOLS[tool] for tool in results)} |")
+    print(f"| --- |{' --- |' * len(results)}")
     rows = [
-        ("wall time", f"{k.seconds:.1f} s", f"{p.seconds:.1f} s"),
-        ("HTML pages", f"{k.pages:,}", f"{p.pages:,}"),
-        ("time per page", f"{k.seconds / k.pages * 1000:.1f} ms", f"{p.seconds / p.pages * 1000:.1f} ms"),
-        ("peak memory (max RSS)", f"{k.peak_mb:,.0f} MB", f"{p.peak_mb:,.0f} MB"),
-        ("site size", kb(k.site_bytes), kb(p.site_bytes)),
-        ("notice page HTML (raw / gzip)", f"{kb(k.notice_raw)} / {kb(k.notice_gzip)}",
-         f"{kb(p.notice_raw)} / {kb(p.notice_gzip)}"),
+        ("wall time", *(f"{b.seconds:.1f} s" for b in builds)),
+        ("HTML pages", *(f"{b.pages:,}" for b in builds)),
+        ("time per page", *(f"{b.seconds / b.pages * 1000:.1f} ms" for b in builds)),
+        ("peak memory (max RSS)", *(f"{b.peak_mb:,.0f} MB" for b in builds)),
+        ("site size", *(kb(b.site_bytes) for b in builds)),
+        ("notice page HTML (raw / gzip)", *(f"{kb(b.notice_raw)} / {kb(b.notice_gzip)}" for b in builds)),
     ]
     for locale in LOCALES:
-        if locale in k.index or locale in p.index:
-            cells = [f"{kb(b.index[locale][0])} / {kb(b.index[locale][1])}" if locale in b.index else "—"
-                     for b in (k, p)]
-            rows.append((f"search index {locale} (raw / gzip)", *cells))
-    if k.search:
-        rows.append(("search bytes, first visit (home + a notice, Chromium)", kb(k.search[0]), "—"))
-        rows.append(("search bytes, first query (Chromium, uncompressed)", kb(k.search[1]), "—"))
+        if any(locale in b.index for b in builds):
+            rows.append((f"search index {locale} (raw / gzip)",
+                         *(f"{kb(b.index[locale][0])} / {kb(b.index[locale][1])}" if locale in b.index
+                           else "—" for b in builds)))
+    k = results.get("koho")
+    if k and k.search:
+        rows.append(("search bytes, first visit (home + a notice, Chromium)", kb(k.search[0]),
+                     *["—"] * (len(builds) - 1)))
+        rows.append(("search bytes, first query (Chromium, uncompressed)", kb(k.search[1]),
+                     *["—"] * (len(builds) - 1)))
     for row in rows:
         print(f"| {' | '.join(row)} |")
-    print(f"\nKoho / plain wall time: {k.seconds / p.seconds:.2f}")
+    for tool, build in results.items():
+        if k and tool != "koho":
+            print(f"\nKoho / {TOOLS[tool]}: wall time {k.seconds / build.seconds:.2f}")
 
 
 # -- make serve: save to visible ------------------------------------------------------------
@@ -368,6 +393,10 @@ def main() -> None:
     parser.add_argument("--notices", type=int, nargs="+", default=[250, 1000, 4000])
     parser.add_argument("--languages", type=int, nargs="+", default=[1, 5], choices=[1, 5])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--lighthouse-at", type=int, nargs="*", default=[1000], metavar="N",
+                        help="N at which to check Koho's site against the Lighthouse budgets")
+    parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=list(TOOLS),
+                        help="which builds to compare (plain-defaults grows with N²: slow at 4,000)")
     parser.add_argument("--serve", action="store_true", help="measure save-to-visible in mkdocs serve")
     parser.add_argument("--serve-modes", nargs="+", default=list(SERVE_MODES), choices=list(SERVE_MODES))
     parser.add_argument("--work", type=Path, help="folder for the generated cities (default: temporary)")
@@ -382,7 +411,11 @@ def main() -> None:
                 print(f"\n## make serve at N = {notices}, L = 5")
                 serve_bench(project, args.runs, args.serve_modes)
                 continue
-            builds: dict[str, list[Build]] = {"koho": [], "plain": []}
+            tools = [tool for tool in args.tools if tool != "plain-defaults" or notices <= DEFAULTS_UP_TO]
+            if tools != args.tools:
+                print(f"\n(N = {notices}: plain-defaults is not built above N = {DEFAULTS_UP_TO}; "
+                      "every page would list every notice)")
+            builds: dict[str, list[Build]] = {tool: [] for tool in tools}
             for run in range(args.runs):
                 for tool in builds:  # interleaved, so that both see the same machine load
                     built = run_build(project, work / f"site-{tool}", tool, languages)
@@ -390,6 +423,9 @@ def main() -> None:
                         built.search = search_downloads(work / "site-koho")
                     builds[tool].append(built)
             report(notices, languages, {tool: median_build(b) for tool, b in builds.items()}, args.runs)
+            if notices in args.lighthouse_at and languages == max(args.languages) and "koho" in builds:
+                print(f"\n### Lighthouse budgets, N = {notices}, L = {languages} (nginx with gzip)\n")
+                lighthouse_budget.report(lighthouse_budget.run(work / "site-koho", args.runs))
             for tool in builds:
                 shutil.rmtree(work / f"site-{tool}", ignore_errors=True)
 

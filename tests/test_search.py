@@ -188,6 +188,27 @@ def test_no_search_index_until_the_reader_opens_search(browser, town):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("instant", [False, True])
+def test_a_page_view_fetches_the_sitemap_only_for_instant_navigation(browser, town, instant):
+    """Material fetches sitemap.xml for each <link rel="alternate"> (Koho's are its feeds),
+    to keep the page on a language switch; Koho's switcher does not need it, so it is never
+    fetched, but with Material's instant navigation, which uses it, it is."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    if instant:  # the same page, as a site with navigation.instant in its features gets it
+        page.route(town.url + "en/", lambda route: route.fulfill(
+            response=(response := route.fetch()),
+            body=response.text().replace('"features":[', '"features":["navigation.instant",')))
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(town.url + "en/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("link[rel=alternate][type='application/rss+xml']").count() == 1
+    assert any(path.endswith("sitemap.xml") for path in fetched) == instant, fetched
+    context.close()
+
+
+@pytest.mark.browser
 def test_tabbing_past_the_search_box_fetches_no_index_and_typing_does(desktop, town):
     """A keyboard or screen reader user passes the search box on every page: focus alone
     fetches nothing; the first letters typed fetch the index, and the results of what was
