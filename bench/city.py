@@ -395,6 +395,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--lighthouse-at", type=int, nargs="*", default=[1000], metavar="N",
                         help="N at which to check Koho's site against the Lighthouse budgets")
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=list(TOOLS),
                         help="which builds to compare (plain-defaults grows with N²: slow at 4,000)")
     parser.add_argument("--serve", action="store_true", help="measure save-to-visible in mkdocs serve")
@@ -425,7 +426,7 @@ def main() -> None:
             report(notices, languages, {tool: median_build(b) for tool, b in builds.items()}, args.runs)
             if notices in args.lighthouse_at and languages == max(args.languages) and "koho" in builds:
                 print(f"\n### Lighthouse budgets, N = {notices}, L = {languages} (nginx with gzip)\n")
-                lighthouse_budget.report(lighthouse_budget.run(work / "site-koho", args.runs))
+                lighthouse_budget.report(lighthouse_budget.run(work / "site-koho", args.lighthouse_runs))
             for tool in builds:
                 shutil.rmtree(work / f"site-{tool}", ignore_errors=True)
 
