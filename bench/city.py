@@ -40,7 +40,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -322,12 +321,6 @@ def report(notices: int, languages: int, results: dict[str, Build], runs: int) -
 
 # -- make serve: save to visible ------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -337,7 +330,7 @@ def fetch(url: str) -> str:
 
 
 def save_to_visible(project: Path, label: str, env: dict[str, str], extra: list[str], saves: int) -> None:
-    port = free_port()
+    port = lighthouse_budget.free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}",
                                *extra], cwd=project, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

@@ -33,14 +33,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,10 +49,10 @@ from conftest import (
     LANG_TAGS,
     LOCALES,
     SHARED_SITE,
-    QuietHandler,
     SharedBuild,
     build_site,
     free_port,
+    served,
 )
 from koho.a11y_report import RESULTS_FILE, criterion_of_axe_tag, criterion_of_htmlcs_code
 
@@ -146,31 +143,18 @@ def served_site() -> Iterator[tuple[Path, str]]:
     url = shared.url() if shared and "KOHO_A11Y_NOW" not in os.environ else None
     if shared and url:
         print(f"Checking the site the tests built in {shared.site}")
-        with serving(shared.site, url):
+        with served(shared.site, urlsplit(url).port):
             yield shared.site, url
         return
-    url = f"http://127.0.0.1:{free_port()}/"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory(prefix="koho-a11y-") as folder:
         site_dir = Path(folder) / "site"
         result = build_site(ROOT, site_dir, url, now=os.environ.get("KOHO_A11Y_NOW", BUILD_TIME))
         if result.returncode != 0:
             sys.exit(f"The site did not build:\n{result.stderr[-4000:]}")
-        with serving(site_dir, url):
+        with served(site_dir, port):
             yield site_dir, url
-
-
-@contextmanager
-def serving(site_dir: Path, url: str) -> Iterator[None]:
-    port = urlsplit(url).port
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=site_dir))
-    except OSError as error:
-        sys.exit(f"Cannot serve the site at {url} (it was built for that address): {error}")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield
-    finally:
-        server.shutdown()
 
 
 def prefix(locale: str) -> str:
