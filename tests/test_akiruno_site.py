@@ -13,6 +13,7 @@ import feedparser
 import pytest
 import yaml
 from conftest import LANG_TAGS, LOCALES, ROOT
+from koho.search_bundle import BUNDLE_DIR, bundle_pages
 from test_notices import project_notices
 
 # The city's draft policy as received (text extracted from its PDF): what the pages must keep.
@@ -196,8 +197,7 @@ def test_pages_do_not_announce_alternates_that_make_material_fetch_missing_files
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_language_has_its_own_search_index_and_sitemap(site, locale):
     prefix = site.prefix(locale)
-    index = json.loads((site.path / prefix / "search" / "search_index.json").read_text("utf-8"))
-    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    pages = {page["url"].removeprefix("/") for page in bundle_pages(site.path / prefix / BUNDLE_DIR)}
     assert "" in pages and "glossary/" in pages
     for page in pages:
         md = (page or "index").rstrip("/")

@@ -1,6 +1,6 @@
 """Two builds of one commit with the same SOURCE_DATE_EPOCH give byte-identical sites:
 pages, feeds, sitemaps (sitemap.xml.gz too: gzip writes a time into its header) and
-search indexes. A city can then tell a real change from a rebuild, and a CDN keeps
+search indexes and bundles. A city can then tell a real change from a rebuild, and a CDN keeps
 its copies of files that did not change."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from koho.site_compare import compare, files
 # Files of every kind the build writes, which the comparison must have covered.
 KINDS = ["index.html", "en/notices/index.html", "404.html", "en/404.html", "sitemap.xml",
          "sitemap.xml.gz", "en/sitemap.xml", "feed.rss.xml", "en/feed.atom.xml", "feed.json",
-         "search/search_index.json", "en/search/search_index.json"]
+         "search/search_index.json", "en/search/search_index.json", "pagefind/pagefind-entry.json",
+         "en/pagefind/pagefind-entry.json"]
 
 
 def test_two_builds_of_the_town_are_byte_identical(town, town_copy, tmp_path):

@@ -3,7 +3,6 @@ per index, untranslated pages left out. (Akiruno's real content: test_akiruno_se
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from conftest import PHONE, TOWN_LOCALES
 from koho.languages import Language
 from koho.search import fold, infix_terms, kana_terms, split_index
+from koho.search_bundle import BUNDLE_DIR, bundle_pages
 
 JAPANESE_QUERIES = [
     # (query, a page expected in the top 3 results)
@@ -97,8 +97,9 @@ def test_english_search_on_a_phone(town_search, query, expected):
 
 
 def index_pages(site, locale: str) -> set[str]:
-    index = json.loads((site.path / site.prefix(locale) / "search" / "search_index.json").read_text("utf-8"))
-    return {doc["location"].split("#")[0] for doc in index["docs"]}
+    """The pages of a language's search bundle, relative to the language's home."""
+    bundle = site.path / site.prefix(locale) / BUNDLE_DIR
+    return {page["url"].removeprefix("/") for page in bundle_pages(bundle)}
 
 
 def page_url(source: Path) -> str:
@@ -164,8 +165,9 @@ def test_folding_is_nfkc_then_hiragana_as_katakana():
 @pytest.mark.browser
 def test_no_search_index_until_the_reader_opens_search(browser, town):
     """A first visit to the home page and to a notice fetches nothing of search but Koho's
-    small worker; opening search and typing fetches the language's index, once, and
-    Material's worker (Lunr.js), and results appear."""
+    small worker; opening search and typing fetches the language's search configuration,
+    once, and the language's Pagefind bundle (nothing of another language's), and results
+    appear."""
     context = browser.new_context(**PHONE)
     page = context.new_page()
     fetched: list[str] = []
@@ -173,7 +175,7 @@ def test_no_search_index_until_the_reader_opens_search(browser, town):
     for path in ("en/", "en/notices/2026/11-01-library-hours/"):
         page.goto(town.url + path)
         page.wait_for_load_state("networkidle")
-    searched = [path for path in fetched if "search" in path]
+    searched = [path for path in fetched if "search" in path or "pagefind" in path]
     assert searched and set(searched) <= {"/assets/javascripts/koho-search.js",
                                           "/assets/javascripts/workers/koho-search.js"}, searched
     page.click("label.md-header__button[for=__search]")
@@ -182,8 +184,10 @@ def test_no_search_index_until_the_reader_opens_search(browser, town):
     page.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
     indexes = [path for path in fetched if path.endswith("search_index.json")]
     assert indexes == ["/en/search/search_index.json"]
-    material_worker = re.compile(r"/assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
-    assert any(material_worker.fullmatch(path) for path in fetched)
+    bundle = [path for path in fetched if "/pagefind/" in path]
+    assert "/en/pagefind/pagefind.js" in bundle and any("/en/pagefind/index/" in path for path in bundle)
+    assert all(path.startswith("/en/pagefind/") for path in bundle), bundle
+    assert not any(re.search(r"/workers/search\.[0-9a-f]+\.min\.js$", path) for path in fetched)
     context.close()
 
 

@@ -25,10 +25,11 @@ _HANDLER = re.compile(r"<[a-z][^<>]*?\s(?P<name>on[a-z]+)\s*=", re.I)
 
 # Everything from the site's own origin; images also as data: URLs (Material's icons
 # in its stylesheet); inline styles are not needed (Material sets styles through the
-# CSSOM, which CSP does not restrict); no plugins, no framing, no other <base>.
+# CSSOM, which CSP does not restrict); no plugins, no framing, no other <base>. Search
+# (Pagefind) runs WebAssembly, which 'wasm-unsafe-eval' allows and nothing else: no eval().
 _DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("object-src", "'none'"),

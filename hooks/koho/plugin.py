@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
@@ -34,6 +35,7 @@ from . import (
     opendata,
     procedures,
     search,
+    search_bundle,
     site_output,
     translations_status,
     validation,
@@ -509,7 +511,11 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         site_output.write_not_found_pages(site_dir, state.not_found_pages, languages)
         merged = site_output.read_search_index(site_dir)
         indexes = search.split_index(merged, languages, state.untranslated)
-        site_output.write_search_indexes(site_dir, indexes, languages)
+        search_bundle.write_bundles([
+            search_bundle.Bundle(lang, search_bundle.search_pages(site_dir, lang, indexes[lang.locale]),
+                                 site_dir / lang.url_prefix / search_bundle.BUNDLE_DIR)
+            for lang in languages])
+        search_bundle.write_stub_indexes(site_dir, indexes, languages, urlsplit(config.site_url or "/").path)
         site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages, state.untranslated)
         site_output.write_language_sitemaps(site_dir, config.site_url, languages)
         self._write_feeds(config, site_dir)

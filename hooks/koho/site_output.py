@@ -87,14 +87,14 @@ KOHO_SEARCH_WORKER = "koho-search.js"
 
 def use_koho_search_worker(page_html: str) -> str:
     """Point Material's `config.search` (its search worker) at Koho's worker beside it, which
-    loads Material's worker when search is opened and folds kana and width in queries
-    (theme/assets/javascripts/workers/koho-search.js). Material's file name goes in the URL."""
+    answers Material's search box from the language's Pagefind bundle, kana and width folded
+    (theme/assets/javascripts/workers/koho-search.js; search_bundle.py)."""
     def edit(app: dict) -> None:
         worker = _MATERIAL_WORKER.match(str(app.get("search", "")))
         if worker is None:
             raise PatchError("use_koho_search_worker",
                              '"search": "…/workers/search.<hash>.min.js" in __config')
-        app["search"] = f"{worker['folder'] or ''}{KOHO_SEARCH_WORKER}?material={worker['name']}"
+        app["search"] = f"{worker['folder'] or ''}{KOHO_SEARCH_WORKER}"
 
     return _edit_config(page_html, "use_koho_search_worker", edit)
 
@@ -276,16 +276,6 @@ def _sitemap_xml(urls: list[str]) -> str:
 def read_search_index(site_dir: Path) -> dict:
     """The index Material and the i18n plugin wrote, with every language merged."""
     return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-
-
-def write_search_indexes(site_dir: Path, indexes: dict[str, dict], languages: list[Language]) -> None:
-    for lang in languages:
-        path = site_dir / lang.url_prefix / "search" / "search_index.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            json.dumps(indexes[lang.locale], ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
-        )
 
 
 def write_not_found_pages(site_dir: Path, pages: dict[str, str], languages: list[Language]) -> None:

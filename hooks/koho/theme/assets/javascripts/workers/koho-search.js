@@ -1,50 +1,72 @@
-/* Koho's search worker: Material's own worker (Lunr.js), which it loads on the first
-   message, with two changes. It starts small: a page view fetches only this file; Material's
-   worker and the search index come when the reader opens search (see koho-search.js).
-   And it folds each query word as hooks/koho/search.py folds the index's `kana` field
-   (NFKC, then hiragana as katakana), keeping the word as typed too, so that てれわーく finds
-   テレワーク, マイナンバー finds まいなんばー and ＤＸ finds DX.
-   Material's worker file is named in this worker's URL (?material=search.<hash>.min.js),
-   which site_output.use_koho_search_worker writes into the page's configuration. */
+/* Koho's search worker: answers Material's search box from the language's Pagefind bundle
+   (hooks/koho/search_bundle.py), so that a query downloads a few index chunks and the
+   fragments of the results it shows, however large the site. It speaks Material's worker
+   messages: SETUP carries the language's search_index.json, whose config.pagefind is the
+   bundle's path; each QUERY gets a RESULT in the shape of Material's own worker.
 
-const QUERY = 2 // Material's SearchMessageType.QUERY
+   Queries are folded as search.py folds the terms added to each page (NFKC, then hiragana
+   as katakana): てれわーく finds テレワーク, まいなんばー finds マイナンバー, ＤＸ finds DX. */
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
+const SHOWN = 20  // results fetched and listed for a query
+const TERMS_MARKER = "\u2042"  // search_bundle.TERMS_MARKER: the terms for search follow it
+const WORD_BREAKS = /\u200b/g  // Pagefind's between the words it cut Japanese into
 
 const HIRAGANA = /[\u3041-\u3096\u309d\u309e]/g
 const fold = text =>
   text.normalize("NFKC").replace(HIRAGANA, c => String.fromCharCode(c.charCodeAt(0) + 0x60))
 
-/* Each word that folding changes is searched as typed and folded (either may match).
-   A hiragana word with the long-vowel mark (てれわーく) only folded: Material's separator
-   would split it at ー. Words with Lunr's query syntax (+ - " ~ ^ : *) are left alone. */
-const foldQuery = query => query.split(/(\s+)/).map(word => {
-  const folded = fold(word)
-  if (folded === word || /[+\-"~^:*]/.test(word)) return word
-  if (/[\u3041-\u309f]ー/.test(word)) return folded
-  return `${word} ${folded}`
-}).join("")
+const escapeHTML = text => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 
-const material = new URL(self.location.href).searchParams.get("material") || ""
-if (!/^search\.[0-9a-f]+\.min\.js$/.test(material))
-  throw new Error(`Koho search worker: unexpected Material worker name '${material}'`)
+let pagefind = null
 
-let handle = null
-const listen = self.addEventListener.bind(self)
+const setup = async config => {
+  pagefind = await import(new URL(`${config.pagefind}pagefind.js`, self.location.href).href)
+  // As Material's Lunr.js index (b = 0): a long page that says it often is not ranked
+  // below a short one that says it once.
+  await pagefind.options({ baseUrl: "/", ranking: { pageLength: 0 } })
+  await pagefind.init()
+}
 
-/* Load Material's worker and keep its message handler for ourselves. */
-const load = () => {
-  self.addEventListener = (type, listener, options) => {
-    if (type === "message") handle = listener
-    else listen(type, listener, options)
-  }
-  try {
-    importScripts(material)
-  } finally {
-    self.addEventListener = listen
+/* The excerpt of an article, never reaching into the terms added for search after it:
+   a match only there (a folded or partial word) shows the start of the article. */
+const excerpt = data => {
+  const [before] = data.excerpt.replace(WORD_BREAKS, "").split(TERMS_MARKER)
+  if (before.includes("<mark>")) return before.trim()
+  const [text] = data.content.replace(WORD_BREAKS, "").split(TERMS_MARKER)
+  return escapeHTML(text.slice(0, 140).trim()) + (text.length > 140 ? "…" : "")
+}
+
+const search = async query => {
+  const words = query.trim().split(/\s+/).filter(Boolean)
+  if (!words.length) return { items: [] }
+  const found = await pagefind.search(fold(words.join(" ")))
+  const shown = found.results.slice(0, SHOWN)
+  const pages = await Promise.all(shown.map(result => result.data()))
+  const terms = Object.fromEntries(words.map(word => [word, true]))
+  return {
+    items: pages.map((data, index) => [{
+      location: data.url.replace(/^\//, ""),  // relative to the language's home, as Material's
+      title: escapeHTML(data.meta.title || ""),
+      text: excerpt(data),
+      score: shown[index].score,
+      terms
+    }])
   }
 }
 
-listen("message", event => {
-  if (!handle) load()
-  const message = event.data
-  handle({ data: message.type === QUERY ? { ...message, data: foldQuery(message.data) } : message })
+const answer = async message => {
+  if (message.type === SETUP) {
+    await setup(message.data.config)
+    return { type: READY }
+  }
+  if (message.type === QUERY) return { type: RESULT, data: await search(message.data) }
+}
+
+/* One message after another, as Material's own worker answers them: an answer to an
+   earlier query never arrives after a later one's. */
+let queue = Promise.resolve()
+self.addEventListener("message", ({ data: message }) => {
+  queue = queue.then(() => answer(message)).then(reply => reply && postMessage(reply))
+    .catch(error => console.error("Koho search:", error))
 })
