@@ -1,14 +1,13 @@
-"""One search index per language, with infix matching for Japanese, Chinese
-and Korean.
+"""What each language's search holds, and the terms that let Japanese be found as
+residents type it (the Pagefind bundles themselves: search_bundle.py).
 
-Material's search merges every language into one index and matches words only
-at their start. After the build, `split_index` gives each language its own
-index (at <language>/search/search_index.json; the pages point Material there
-through `config.base`, see site_output.py) holding only pages written in that
-language, and adds to each document an `infix` field: the suffixes of its CJK
-and Hangul words (and `title_infix`, those of its title, weighted higher). A
-query for カード then matches the suffix カード of マイナンバーカード at its start,
-which is what Material's prefix query needs.
+Material's search plugin merges every language into one index. `split_index` gives each
+language the documents of the pages written in it (untranslated pages shown from the
+default language stay out). For each page, `infix_terms` gives the suffixes of its CJK and
+Hangul words (デバイド of デジタルデバイド) and `kana_terms` the folded forms of the words
+that folding changes (まいなんばー as マイナンバー, ＤＸ as DX): search_bundle adds both to
+what Pagefind indexes, so that a query cut into words, or folded by Koho's worker
+(theme/assets/javascripts/workers/koho-search.js), meets the same words in the index.
 """
 
 from __future__ import annotations
@@ -24,13 +23,8 @@ _WORD = re.compile(
 )
 _MIN_SUFFIX = 2
 
-# Kana- and width-insensitive search: the `kana` field (`title_kana` for the title) holds
-# each word that folding changes, folded (NFKC, then hiragana as katakana), once:
-# まいなんばー as マイナンバー, ＤＸ as DX, ﾃﾚﾜｰｸ as テレワーク. Koho's search worker
-# (theme/assets/javascripts/workers/koho-search.js) folds each query word the same way, so
-# てれわーく finds テレワーク and マイナンバー finds まいなんばー. Indexed, never displayed;
-# split_index adds the fields to the index's configuration. ー belongs to hiragana words too.
-KANA_FIELDS = {"kana": 0.5, "title_kana": 10}  # field -> boost, as infix and title_infix
+# Kana- and width-insensitive search: words are compared folded (NFKC, then hiragana as
+# katakana). ー belongs to hiragana words too.
 _FOLDABLE = re.compile(r"[\u3041-\u309f\u30fc]+|[\uff01-\uff5e]+|[\uff61-\uff9f]+")
 _HIRAGANA = re.compile(r"[\u3041-\u3096\u309d\u309e]")
 
@@ -63,15 +57,13 @@ def kana_terms(text: str) -> str:
 def split_index(
     merged: dict, languages: list[Language], untranslated: dict[str, set[str]]
 ) -> dict[str, dict]:
-    """Per-language search indexes from Material's merged one.
+    """Per-language search documents from Material's merged index.
 
     `untranslated` maps a locale to the URLs of pages shown in it from the
     default language; those stay out of that language's index. Locations are
     made relative to the language's home, which Material uses as its base.
     """
     config = dict(merged["config"])
-    config["fields"] = {**{field: {"boost": boost} for field, boost in KANA_FIELDS.items()},
-                        **config.get("fields", {})}  # a site's own setting of a field wins
     indexes = {lang.locale: {"config": config, "docs": []} for lang in languages}
     for doc in merged["docs"]:
         lang = language_of_url(doc["location"], languages)
@@ -79,18 +71,6 @@ def split_index(
         if page_url in untranslated.get(lang.locale, set()):
             continue
         entry = {**doc, "location": doc["location"][len(lang.url_prefix) :]}
-        infix = infix_terms(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if infix:
-            entry["infix"] = infix
-        title_infix = infix_terms(doc.get("title", ""))
-        if title_infix:  # デバイド finds the heading デジタルデバイド before passing mentions
-            entry["title_infix"] = title_infix
-        kana = kana_terms(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if kana:
-            entry["kana"] = kana
-        title_kana = kana_terms(doc.get("title", ""))
-        if title_kana:
-            entry["title_kana"] = title_kana
         indexes[lang.locale]["docs"].append(entry)
     return indexes
 
