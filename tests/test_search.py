@@ -12,7 +12,16 @@ import pytest
 from conftest import PHONE, TOWN_LOCALES
 from koho.languages import Language
 from koho.search import fold, infix_terms, kana_terms, split_index
-from koho.search_bundle import BUNDLE_DIR, bundle_pages
+from koho.search_bundle import (
+    BUNDLE_DIR,
+    TERMS_MARKER,
+    TITLE_WEIGHT,
+    SearchPage,
+    bundle_pages,
+    indexed_html,
+    language_code,
+    stub_index,
+)
 
 JAPANESE_QUERIES = [
     # (query, a page expected in the top 3 results)
@@ -153,6 +162,41 @@ def test_kana_and_width_insensitive_search(town_search, query, other, expected):
     for typed in (query, other):
         results = town_search.search("ja", typed)
         assert expected in results[:3], (typed, results[:5])
+
+
+@pytest.mark.browser
+def test_excerpts_show_the_page_and_never_the_terms_added_for_search(town_search):
+    """ゴミ is in 粗大ごみ's page only folded, among the terms after the marker: the result
+    shows the article's own words around ごみ, not the folded ones."""
+    assert town_search.search("ja", "ゴミ")[0] == "procedures/bulky-waste/"
+    first = town_search.pages["ja"].locator("li.md-search-result__item").first
+    text = first.inner_text()
+    assert "ごみ" in text and "ゴミ" not in text and TERMS_MARKER not in text, text
+    assert first.locator("mark").first.inner_text() == "ごみ"  # ゴミ, folded, found it
+    town_search.search("ja", "ごみ")  # in the article itself
+    assert first.locator("mark").first.inner_text() == "ごみ"
+
+
+def test_pagefind_reads_the_article_with_the_terms_for_search_after_a_marker(tmp_path):
+    page_file = tmp_path / "index.html"
+    page_file.write_text('<html><body><article class="md-content__inner"><h1>粗大ごみ</h1>'
+                         "<p>デジタルデバイド &amp; ＤＸ</p></article></body></html>", "utf-8")
+    page = SearchPage("procedures/bulky-waste/", page_file, "粗大ごみ", "デジタルデバイド & ＤＸ")
+    html = indexed_html(page)
+    article, terms = html.split(TERMS_MARKER)
+    assert article.endswith("<p>") and "<h1>粗大ごみ</h1>" in article
+    text_terms, titles = terms.split("</p>")[0], terms.split("</p>")[1]
+    assert {"デバイド", "DX"} <= set(text_terms.split()) and "&" not in text_terms.replace("&amp;", "")
+    assert f'data-pagefind-weight="{TITLE_WEIGHT}">粗大ごみ ゴミ' in titles  # the title, and folded
+    assert html.endswith("</article></body></html>")
+
+
+def test_each_bundle_is_in_its_languages_own_words():
+    assert [language_code(Language(*row)) for row in
+            (("ja", "ja", "日本語", True), ("ja-easy", "ja", "やさしい日本語", False),
+             ("zh", "zh-Hans", "中文", False), ("en", "en", "English", False))] == ["ja", "ja", "zh", "en"]
+    stub = stub_index({"config": {"lang": ["ja"]}, "docs": [{"location": ""}]}, "/akiruno/en/pagefind/")
+    assert stub == {"config": {"lang": ["ja"], "pagefind": "/akiruno/en/pagefind/"}, "docs": []}
 
 
 def test_folding_is_nfkc_then_hiragana_as_katakana():

@@ -28,13 +28,42 @@ const setup = async config => {
   await pagefind.init()
 }
 
-/* The excerpt of an article, never reaching into the terms added for search after it:
-   a match only there (a folded or partial word) shows the start of the article. */
-const excerpt = data => {
-  const [before] = data.excerpt.replace(WORD_BREAKS, "").split(TERMS_MARKER)
-  if (before.includes("<mark>")) return before.trim()
-  const [text] = data.content.replace(WORD_BREAKS, "").split(TERMS_MARKER)
-  return escapeHTML(text.slice(0, 140).trim()) + (text.length > 140 ? "…" : "")
+/* The excerpt of a result, from the article only, never from the terms added for search
+   after it: Pagefind's own excerpt when it is a part of the article; otherwise (the match
+   was a folded or partial word among the terms) the article around the first word of the
+   query found in it folded (ゴミ marks ごみ), or its start. */
+const EXCERPT = 140
+const ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'" }
+const plainText = html => html.replace(/<\/?mark>/g, "").replace(/&(amp|lt|gt|quot|#39|#x27);/g, e => ENTITIES[e])
+
+const excerpt = (data, words) => {
+  const [article] = data.content.replace(WORD_BREAKS, "").split(TERMS_MARKER)
+  const own = data.excerpt.replace(WORD_BREAKS, "").trim()
+  if (own.includes("<mark>") && !own.includes(TERMS_MARKER) && article.includes(plainText(own)))
+    return own
+  return around(article.trim(), words)
+}
+
+/* Where a folded word first occurs in a text: folding keeps each character's place. */
+const foldedIndex = (text, word) => {
+  const starts = []
+  let folded = ""
+  for (let i = 0; i < text.length; i++) {
+    starts.push(folded.length)
+    folded += fold(text[i])
+  }
+  const at = folded.indexOf(fold(word))
+  return at < 0 ? null : { start: starts.findIndex(start => start >= at), length: word.length }
+}
+
+const around = (text, words) => {
+  const found = words.map(word => foldedIndex(text, word)).find(Boolean)
+  if (!found) return escapeHTML(text.slice(0, EXCERPT)) + (text.length > EXCERPT ? "…" : "")
+  const from = Math.max(0, found.start - EXCERPT / 3)
+  const end = found.start + found.length
+  return (from > 0 ? "…" : "") + escapeHTML(text.slice(from, found.start)) +
+    `<mark>${escapeHTML(text.slice(found.start, end))}</mark>` +
+    escapeHTML(text.slice(end, from + EXCERPT)) + (from + EXCERPT < text.length ? "…" : "")
 }
 
 const search = async query => {
@@ -48,7 +77,7 @@ const search = async query => {
     items: pages.map((data, index) => [{
       location: data.url.replace(/^\//, ""),  // relative to the language's home, as Material's
       title: escapeHTML(data.meta.title || ""),
-      text: excerpt(data),
+      text: excerpt(data, words),
       score: shown[index].score,
       terms
     }])
