@@ -198,6 +198,10 @@ class KohoPlugin(BasePlugin[KohoConfig]):
     def __init__(self) -> None:
         self.state: BuildState | None = None
         self.compiled_templates = CompiledTemplates()  # MkDocs' environment's, for every language
+        self.dirty_preview = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.dirty_preview = command == "serve" and dirty
 
     # -- configuration -------------------------------------------------------------
 
@@ -511,10 +515,15 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         site_output.write_not_found_pages(site_dir, state.not_found_pages, languages)
         merged = site_output.read_search_index(site_dir)
         indexes = search.split_index(merged, languages, state.untranslated)
-        search_bundle.write_bundles([
-            search_bundle.Bundle(lang, search_bundle.search_pages(site_dir, lang, indexes[lang.locale]),
-                                 site_dir / lang.url_prefix / search_bundle.BUNDLE_DIR)
-            for lang in languages])
+        bundles = [search_bundle.Bundle(lang, search_bundle.search_pages(site_dir, lang, indexes[lang.locale]),
+                                        site_dir / lang.url_prefix / search_bundle.BUNDLE_DIR)
+                   for lang in languages]
+        if self.dirty_preview and all(bundle.output.is_dir() for bundle in bundles):
+            # `KOHO_LANG=ja make serve` (--dirty): a save shows at once; search keeps the
+            # first build's index until the preview restarts (indexing takes seconds).
+            log.info("Search in this preview keeps the index of its first build.")
+        else:
+            search_bundle.write_bundles(bundles)
         search_bundle.write_stub_indexes(site_dir, indexes, languages, urlsplit(config.site_url or "/").path)
         site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages, state.untranslated)
         site_output.write_language_sitemaps(site_dir, config.site_url, languages)
