@@ -515,9 +515,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         site_output.write_not_found_pages(site_dir, state.not_found_pages, languages)
         merged = site_output.read_search_index(site_dir)
         indexes = search.split_index(merged, languages, state.untranslated)
-        bundles = [search_bundle.Bundle(lang, search_bundle.search_pages(site_dir, lang, indexes[lang.locale]),
-                                        site_dir / lang.url_prefix / search_bundle.BUNDLE_DIR)
-                   for lang in languages]
+        bundles = search_bundle.bundles(site_dir, languages, indexes)
         if self.dirty_preview and all(bundle.output.is_dir() for bundle in bundles):
             # `KOHO_LANG=ja make serve` (--dirty): a save shows at once; search keeps the
             # first build's index until the preview restarts (indexing takes seconds).

@@ -63,6 +63,12 @@ class Bundle:
     output: Path
 
 
+def bundles(site_dir: Path, languages: list[Language], indexes: dict[str, dict]) -> list[Bundle]:
+    """One bundle per language, from its documents (search.split_index)."""
+    return [Bundle(lang, search_pages(site_dir, lang, indexes[lang.locale]),
+                   site_dir / lang.url_prefix / BUNDLE_DIR) for lang in languages]
+
+
 def search_pages(site_dir: Path, lang: Language, index: dict) -> tuple[SearchPage, ...]:
     """The pages of a language's Material index (one per page, its sections merged)."""
     titles: dict[str, list[str]] = {}
