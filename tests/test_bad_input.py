@@ -83,6 +83,19 @@ def test_broken_front_matter_stops_the_build_and_keeps_the_last_good_site(town, 
     assert not (town_copy / ".site.building").exists()
 
 
+def test_a_search_that_cannot_be_written_stops_the_build_and_keeps_the_last_good_site(
+        town, town_copy, monkeypatch):
+    site_dir = add_last_site(town_copy, town)
+    before = tree_digest(site_dir)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(town_copy / "no-pagefind-here"))
+    second = build_site(town_copy, site_dir)
+    assert second.returncode != 0
+    assert "Pagefind could not write the search of the site" in second.stderr
+    assert "pagefind[extended]" in second.stderr
+    assert tree_digest(site_dir) == before
+    assert not (town_copy / ".site.building").exists()
+
+
 def test_koho_check_reports_every_problem_and_exits_non_zero(town_copy, koho):
     (town_copy / "docs" / "ja" / "bad1.md").write_bytes(b"---\ntitle: a: b\n---\n")
     (town_copy / "docs" / "en" / "bad2.md").write_bytes("---\ntitle: x\n---\n한".encode("cp949"))

@@ -521,7 +521,10 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             # first build's index until the preview restarts (indexing takes seconds).
             log.info("Search in this preview keeps the index of its first build.")
         else:
-            search_bundle.write_bundles(bundles)
+            try:
+                search_bundle.write_bundles(bundles)
+            except search_bundle.SearchBundleError as error:
+                raise PluginError(str(error)) from error
         search_bundle.write_stub_indexes(site_dir, indexes, languages, urlsplit(config.site_url or "/").path)
         site_output.fix_sitemap_hreflang(site_dir, config.site_url, languages, state.untranslated)
         site_output.write_language_sitemaps(site_dir, config.site_url, languages)

@@ -112,8 +112,18 @@ def stub_index(index: dict, bundle_url: str) -> dict:
     return {"config": {**index["config"], "pagefind": bundle_url}, "docs": []}
 
 
+class SearchBundleError(Exception):
+    """Pagefind could not write a language's search."""
+
+
 def write_bundles(bundles: list[Bundle]) -> None:
-    asyncio.run(_write_bundles(bundles))
+    try:
+        asyncio.run(_write_bundles(bundles))
+    except (OSError, AssertionError, RuntimeError) as error:  # what Pagefind's service raises
+        raise SearchBundleError(
+            f"Pagefind could not write the search of the site ({type(error).__name__}: {error}). "
+            "Is the Python package pagefind[extended] installed (make build installs it)? "
+            f"サイト内検索のデータを作れませんでした。") from error
 
 
 async def _write_bundles(bundles: list[Bundle]) -> None:
