@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from a11y_audit import AXE, AXE_TAGS
 from conftest import PHONE, TOWN_LOCALES
 from koho.languages import Language
 from koho.search import fold, infix_terms, kana_terms, split_index
@@ -175,6 +176,31 @@ def test_excerpts_show_the_page_and_never_the_terms_added_for_search(town_search
     assert first.locator("mark").first.inner_text() == "ごみ"  # ゴミ, folded, found it
     town_search.search("ja", "ごみ")  # in the article itself
     assert first.locator("mark").first.inner_text() == "ごみ"
+
+
+@pytest.mark.browser
+def test_results_pass_axe_and_are_reached_and_opened_by_keyboard(browser, town):
+    """The open results (Pagefind's answers in Material's list) pass axe-core's WCAG rules at
+    phone width; ↓ goes to the first result and Enter opens it."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(town.url)
+    page.click("label.md-header__button[for=__search]")
+    page.keyboard.insert_text("ごみ")
+    page.keyboard.press("End")
+    first = page.locator("li.md-search-result__item a").first
+    first.wait_for(state="attached", timeout=15_000)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async tags => (await axe.run(document.querySelector(".md-search"),
+        {runOnly: {type: "tag", values: tags}})).violations.map(v => `${v.id}: ${v.nodes[0].html}`)""",
+                               AXE_TAGS)
+    assert violations == []
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.md-search-result__item') !== null")
+    target = first.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(target.split("?")[0])))
+    context.close()
 
 
 def test_pagefind_reads_the_article_with_the_terms_for_search_after_a_marker(tmp_path):
