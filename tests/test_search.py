@@ -205,12 +205,15 @@ def test_results_pass_axe_and_are_reached_and_opened_by_keyboard(browser, town):
 
 def test_pagefind_reads_the_article_with_the_terms_for_search_after_a_marker(tmp_path):
     page_file = tmp_path / "index.html"
-    page_file.write_text('<html><body><article class="md-content__inner"><h1>粗大ごみ</h1>'
-                         "<p>デジタルデバイド &amp; ＤＸ</p></article></body></html>", "utf-8")
+    page_file.write_text('<html><body><nav>メニュー</nav><article class="md-content__inner md-typeset">'
+                         "<h1>粗大ごみ</h1><p>デジタルデバイド &amp; ＤＸ</p></article><footer>町</footer>"
+                         "</body></html>", "utf-8")
     page = SearchPage("procedures/bulky-waste/", page_file, "粗大ごみ", "デジタルデバイド & ＤＸ")
-    html = indexed_html(page)
+    html = indexed_html(page, Language("ja-easy", "ja", "やさしい日本語", False))
     article, terms = html.split(TERMS_MARKER)
+    assert article.startswith('<html lang="ja"><body><article class="md-content__inner md-typeset">')
     assert article.endswith("<p>") and "<h1>粗大ごみ</h1>" in article
+    assert "メニュー" not in html and "<footer>" not in html  # the article only
     text_terms, titles = terms.split("</p>")[0], terms.split("</p>")[1]
     assert {"デバイド", "DX"} <= set(text_terms.split()) and "&" not in text_terms.replace("&amp;", "")
     assert f'data-pagefind-weight="{TITLE_WEIGHT}">粗大ごみ ゴミ' in titles  # the title, and folded

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import tempfile
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -38,6 +39,7 @@ BUNDLE_DIR = "pagefind"
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
                 "pagefind-highlight.js")
 ROOT_SELECTOR = ".md-content__inner"
+ARTICLE_START = '<article class="md-content__inner'  # Material's, around the page's content
 EXCLUDE_SELECTORS = ("[data-search-exclude]", ".koho-page-tools", ".headerlink")
 # Between an article and the terms added for search; Koho's worker cuts excerpts here.
 TERMS_MARKER = "\u2042"
@@ -85,17 +87,18 @@ def page_file(home: Path, url: str) -> Path:
     return home / url if url.endswith(".html") else home / url / "index.html"
 
 
-def indexed_html(page: SearchPage) -> str:
-    """The page as Pagefind reads it: the built HTML, with the terms for search after the
-    marker at the end of the article."""
+def indexed_html(page: SearchPage, lang: Language) -> str:
+    """The page as Pagefind reads it: the built article alone (Pagefind reads nothing else
+    of it), with the terms for search after the marker at its end."""
     html = page.file.read_text("utf-8")
-    head, article_end, tail = html.rpartition("</article>")
-    if not article_end:
-        return html
+    start = html.find(ARTICLE_START)
+    end = html.rfind("</article>")
+    article = html[start:end] if 0 <= start < end else ""
     # Not published: what Pagefind reads, never a page (so no template a site would override).
     titles = f"{page.titles} {search_terms(page.titles)}"
-    return (f"{head}<p>{TERMS_MARKER} {escape(search_terms(page.text))}</p>"
-            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{escape(titles)}</p>{article_end}{tail}')
+    return (f'<html lang="{escape(lang.tag)}"><body>{article}'
+            f"<p>{TERMS_MARKER} {escape(search_terms(page.text))}</p>"
+            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{escape(titles)}</p></article></body></html>')
 
 
 def search_terms(text: str) -> str:
@@ -130,18 +133,24 @@ async def _write_bundles(bundles: list[Bundle]) -> None:
     from pagefind.index import IndexConfig
     from pagefind.service import PagefindService
 
-    async with PagefindService() as service:  # one Pagefind process for every language
-        for bundle in bundles:
-            index = await service.create_index(IndexConfig(
-                root_selector=ROOT_SELECTOR, exclude_selectors=list(EXCLUDE_SELECTORS),
-                force_language=language_code(bundle.lang)))
-            for page in bundle.pages:
-                await index.add_html_file(content=indexed_html(page), url="/" + page.url)
-            await index.write_files(output_path=str(bundle.output))
-            await index.delete_index()
-            for pattern in UNUSED_FILES:
-                for unused in bundle.output.glob(pattern):
-                    unused.unlink()
+    # Pagefind's Python service answers one message per 0.1 s: each language's pages go to it
+    # as one folder (written here as Pagefind reads them), not one message per page.
+    with tempfile.TemporaryDirectory(prefix="koho-search-") as folder:
+        async with PagefindService() as service:  # one Pagefind process for every language
+            for bundle in bundles:
+                pages = Path(folder) / bundle.lang.locale
+                for page in bundle.pages:
+                    path = page_file(pages, page.url)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(indexed_html(page, bundle.lang), "utf-8")
+                index = await service.create_index(IndexConfig(
+                    root_selector=ROOT_SELECTOR, exclude_selectors=list(EXCLUDE_SELECTORS),
+                    force_language=language_code(bundle.lang)))
+                await index.add_directory(str(pages))
+                await index.write_files(output_path=str(bundle.output))
+                for pattern in UNUSED_FILES:
+                    for unused in bundle.output.glob(pattern):
+                        unused.unlink()
 
 
 def write_stub_indexes(site_dir: Path, indexes: dict[str, dict], languages: list[Language],
