@@ -23,6 +23,7 @@ from koho.search_bundle import (
     language_code,
     stub_index,
 )
+from koho.templates import THEME_DIR, Templates
 
 JAPANESE_QUERIES = [
     # (query, a page expected in the top 3 results)
@@ -209,7 +210,8 @@ def test_pagefind_reads_the_article_with_the_terms_for_search_after_a_marker(tmp
                          "<h1>粗大ごみ</h1><p>デジタルデバイド &amp; ＤＸ</p></article><footer>町</footer>"
                          "</body></html>", "utf-8")
     page = SearchPage("procedures/bulky-waste/", page_file, "粗大ごみ", "デジタルデバイド & ＤＸ")
-    html = indexed_html(page, Language("ja-easy", "ja", "やさしい日本語", False))
+    templates = Templates.from_folders([THEME_DIR])
+    html = indexed_html(page, Language("ja-easy", "ja", "やさしい日本語", False), templates)
     article, terms = html.split(TERMS_MARKER)
     assert article.startswith('<html lang="ja"><body><article class="md-content__inner md-typeset">')
     assert article.endswith("<p>") and "<h1>粗大ごみ</h1>" in article

@@ -522,7 +522,7 @@ class KohoPlugin(BasePlugin[KohoConfig]):
             log.info("Search in this preview keeps the index of its first build.")
         else:
             try:
-                search_bundle.write_bundles(bundles)
+                search_bundle.write_bundles(bundles, self._templates(config))
             except search_bundle.SearchBundleError as error:
                 raise PluginError(str(error)) from error
         search_bundle.write_stub_indexes(site_dir, indexes, languages, urlsplit(config.site_url or "/").path)

@@ -28,11 +28,13 @@ import gzip
 import json
 import tempfile
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
+
+from markupsafe import Markup
 
 from .languages import Language
 from .search import infix_terms, kana_terms
+from .templates import Templates
 
 BUNDLE_DIR = "pagefind"
 # Pagefind's own search interfaces, written into every bundle; Koho answers Material's.
@@ -87,18 +89,16 @@ def page_file(home: Path, url: str) -> Path:
     return home / url if url.endswith(".html") else home / url / "index.html"
 
 
-def indexed_html(page: SearchPage, lang: Language) -> str:
-    """The page as Pagefind reads it: the built article alone (Pagefind reads nothing else
-    of it), with the terms for search after the marker at its end."""
+def indexed_html(page: SearchPage, lang: Language, templates: Templates) -> str:
+    """The page as Pagefind reads it (partial search-input.html): the built article alone
+    (Pagefind reads nothing else of it), with the terms for search after the marker."""
     html = page.file.read_text("utf-8")
     start = html.find(ARTICLE_START)
     end = html.rfind("</article>")
     article = html[start:end] if 0 <= start < end else ""
-    # Not published: what Pagefind reads, never a page (so no template a site would override).
-    titles = f"{page.titles} {search_terms(page.titles)}"
-    return (f'<html lang="{escape(lang.tag)}"><body>{article}'
-            f"<p>{TERMS_MARKER} {escape(search_terms(page.text))}</p>"
-            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{escape(titles)}</p></article></body></html>')
+    return templates.render("search-input.html", lang_tag=lang.tag, article=Markup(article),
+                            marker=TERMS_MARKER, text_terms=search_terms(page.text),
+                            title_weight=TITLE_WEIGHT, titles=f"{page.titles} {search_terms(page.titles)}")
 
 
 def search_terms(text: str) -> str:
@@ -119,9 +119,9 @@ class SearchBundleError(Exception):
     """Pagefind could not write a language's search."""
 
 
-def write_bundles(bundles: list[Bundle]) -> None:
+def write_bundles(bundles: list[Bundle], templates: Templates) -> None:
     try:
-        asyncio.run(_write_bundles(bundles))
+        asyncio.run(_write_bundles(bundles, templates))
     except (OSError, AssertionError, RuntimeError) as error:  # what Pagefind's service raises
         raise SearchBundleError(
             f"Pagefind could not write the search of the site ({type(error).__name__}: {error}). "
@@ -129,7 +129,7 @@ def write_bundles(bundles: list[Bundle]) -> None:
             f"サイト内検索のデータを作れませんでした。") from error
 
 
-async def _write_bundles(bundles: list[Bundle]) -> None:
+async def _write_bundles(bundles: list[Bundle], templates: Templates) -> None:
     from pagefind.index import IndexConfig
     from pagefind.service import PagefindService
 
@@ -142,7 +142,7 @@ async def _write_bundles(bundles: list[Bundle]) -> None:
                 for page in bundle.pages:
                     path = page_file(pages, page.url)
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(indexed_html(page, bundle.lang), "utf-8")
+                    path.write_text(indexed_html(page, bundle.lang, templates), "utf-8")
                 index = await service.create_index(IndexConfig(
                     root_selector=ROOT_SELECTOR, exclude_selectors=list(EXCLUDE_SELECTORS),
                     force_language=language_code(bundle.lang)))
