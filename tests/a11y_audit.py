@@ -457,6 +457,7 @@ def run_lighthouse(site_url: str, paths: list[str], tally: Tally) -> list[dict]:
         tally.runs += 1
         score = round(100 * (report.get("score") or 0))
         scores.append({"page": "/" + path, "score": score})
+        print(f"Lighthouse /{path}: {report.get('seconds', 0):.0f} s", flush=True)
         if report.get("error") or score < 100:
             tally.problems.append(f"/{path}: Lighthouse accessibility {score} "
                                   f"({', '.join(report.get('failed', []))}) {report.get('error') or ''}")
@@ -476,13 +477,15 @@ const chrome = await chromeLauncher.launch({chromePath, chromeFlags: JSON.parse(
 const reports = []
 try {
     for (const url of urls) {
+        const start = Date.now()
         try {
             const {lhr} = await lighthouse(url, {port: chrome.port, onlyCategories: ["accessibility"],
                 formFactor: "mobile", output: "json", logLevel: "error", disableFullPageScreenshot: true,
                 disableStorageReset: true, skipAboutBlank: true})
             reports.push({score: lhr.categories.accessibility.score, error: lhr.runtimeError?.message,
                 failed: Object.entries(lhr.audits).filter(([, audit]) => audit.score === 0 &&
-                    audit.scoreDisplayMode === "binary").map(([id]) => id)})
+                    audit.scoreDisplayMode === "binary").map(([id]) => id),
+                seconds: (Date.now() - start) / 1000})
         } catch (error) {
             reports.push({score: 0, error: String(error), failed: []})
         }
