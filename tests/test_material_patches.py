@@ -10,6 +10,7 @@ import pytest
 from conftest import build_site
 from koho import site_output
 from koho.languages import Language
+from koho.templates import THEME_DIR, Templates
 
 ENGLISH = Language("en", "en", "English", default=False)
 MATERIAL_PAGE = (
@@ -21,12 +22,15 @@ MATERIAL_PAGE = (
     '<span class="md-ellipsis">\n  Glossary\n</span><h1 id="not-found">404</h1></body></html>'
 )
 
+SKIP_LINK = Templates.from_folders([THEME_DIR]).render(
+    "skip-link.html", target=site_output.NOT_FOUND_HEADING, label="Skip to content")
+
 
 def patch_all(page: str) -> str:
     page = site_output.use_language_base(page, ENGLISH)
     page = site_output.label_search_dialog(page, "Search")
     page = site_output.drop_toggle_autocomplete(page)
-    page = site_output.ensure_skip_link(page, "Skip to content")
+    page = site_output.ensure_skip_link(page, SKIP_LINK)
     page = site_output.mark_fallback_titles(page, {"Glossary"}, "ja")
     return site_output.remove_hreflang_links(page)
 

@@ -496,7 +496,8 @@ class KohoPlugin(BasePlugin[KohoConfig]):
         output = site_output.use_koho_search_worker(output)
         output = site_output.label_search_dialog(output, strings["search.dialog"])
         output = site_output.drop_toggle_autocomplete(output)
-        output = site_output.ensure_skip_link(output, strings["skip.content"])
+        output = site_output.ensure_skip_link(output, self._templates(config).render(
+            "skip-link.html", target=site_output.NOT_FOUND_HEADING, label=strings["skip.content"]))
         if source.tag != lang.tag:
             output = site_output.mark_fallback_titles(
                 output, self.state.fallback_titles.get(lang.locale, set()), source.tag)

@@ -158,12 +158,15 @@ def add_sample_note(markdown: str, note_html: str) -> str:
 _BODY = re.compile(r"<body[^>]*>")
 
 
-def ensure_skip_link(page_html: str, label: str, target: str = "not-found") -> str:
+NOT_FOUND_HEADING = "not-found"  # the id of the heading of Koho's 404.html
+
+
+def ensure_skip_link(page_html: str, link: str, target: str = NOT_FOUND_HEADING) -> str:
     """Material adds its skip link only to pages with a table of contents: give the
-    others (the 404 pages) one to their heading, first in the Tab order (WCAG 2.4.1)."""
+    others (the 404 pages) `link` (from skip-link.html) to their heading `target`, first
+    in the Tab order (WCAG 2.4.1)."""
     if 'class="md-skip"' in page_html or f'id="{target}"' not in page_html:
         return page_html
-    link = f'<a href="#{target}" class="md-skip">{escape(label)}</a>'
     patched, count = _BODY.subn(lambda m: m.group() + link, page_html, count=1)
     if not count:
         raise PatchError("ensure_skip_link", "<body>")
