@@ -443,15 +443,19 @@ def run_lighthouse(site_url: str, paths: list[str], tally: Tally) -> list[dict]:
     """Lighthouse's accessibility score (mobile) of each page, in one Node process that
     starts Chromium once (a lighthouse command per page started both each time)."""
     flags = ["--headless=new", *CHROMIUM_ARGS]
-    with tempfile.NamedTemporaryFile(suffix=".json") as report_file:
+    # Its messages go to a file, not a pipe: the Chromium workers, forked meanwhile, could
+    # inherit a pipe's end and keep it open, and reading it would wait for them to finish.
+    with tempfile.NamedTemporaryFile(suffix=".json") as report_file, tempfile.TemporaryFile("w+") as errors:
         run = subprocess.run(
             ["node", "--input-type=module", "-e", _LIGHTHOUSE_RUN, CHROMIUM, json.dumps(flags),
              report_file.name, *(site_url + path for path in paths)],
-            capture_output=True, text=True, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=errors, text=True, cwd=ROOT,
         )
         reports = json.loads(Path(report_file.name).read_text() or "[]")
+        errors.seek(0)
+        stderr = errors.read()
     if run.returncode != 0 or len(reports) != len(paths):
-        tally.problems.append(f"Lighthouse did not run: {run.stderr[-400:]}")
+        tally.problems.append(f"Lighthouse did not run: {stderr[-400:]}")
     scores = []
     for path, report in zip(paths, reports, strict=False):
         tally.runs += 1
